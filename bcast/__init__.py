@@ -1,0 +1,106 @@
+"""bcast: check and explain NumPy broadcasting.
+
+The shape algebra (:func:`broadcast`, :func:`broadcast_shapes`,
+:func:`broadcast_signature`, :func:`unbroadcast`) is pure Python: ``import
+bcast`` loads neither NumPy nor rich.
+
+>>> import bcast
+>>> bcast.broadcast_shapes((3, 1), (1, 4))
+(3, 4)
+>>> bcast.broadcast((5,), (5, 1)).shape
+(5, 5)
+"""
+
+from __future__ import annotations
+
+from bcast.adjoint import unbroadcast
+from bcast.algebra import (
+    AxisStep,
+    Broadcast,
+    Condition,
+    as_shape,
+    broadcast,
+    broadcast_shapes,
+    can_broadcast_to,
+    stretched_axes,
+)
+from bcast.errors import (
+    BcastError,
+    BroadcastError,
+    BroadcastToError,
+    CoreDimensionError,
+    InvalidShapeError,
+    ShapeSyntaxError,
+    SignatureError,
+    SizeTypeError,
+)
+from bcast.gufunc import (
+    CoreCondition,
+    CoreDim,
+    GufuncBroadcast,
+    Signature,
+    broadcast_signature,
+    output_shapes,
+    parse_signature,
+)
+from bcast.syntax import SpecDim, format_shape, parse_shape, parse_spec
+
+TYPE_CHECKING = False  # see bcast.algebra: typing stays out of start-up
+
+__all__ = [
+    "AxisStep",
+    "BcastError",
+    "Broadcast",
+    "BroadcastError",
+    "BroadcastToError",
+    "Condition",
+    "CoreCondition",
+    "CoreDim",
+    "CoreDimensionError",
+    "GufuncBroadcast",
+    "InvalidShapeError",
+    "ShapeSyntaxError",
+    "Signature",
+    "SignatureError",
+    "SizeTypeError",
+    "SpecDim",
+    "__version__",
+    "as_shape",
+    "broadcast",
+    "broadcast_shapes",
+    "broadcast_signature",
+    "can_broadcast_to",
+    "format_shape",
+    "output_shapes",
+    "parse_shape",
+    "parse_signature",
+    "parse_spec",
+    "stretched_axes",
+    "unbroadcast",
+]
+
+# Public names whose modules load only when first used: they import rich,
+# NumPy or other heavy things, or simply are not needed by `bcast check`.
+_LAZY: dict[str, str] = {}
+
+if TYPE_CHECKING:
+    __version__: str
+
+
+def __getattr__(name: str) -> object:
+    if name == "__version__":
+        from importlib.metadata import version
+
+        value: object = version("bcast")
+    elif name in _LAZY:
+        from importlib import import_module
+
+        value = getattr(import_module(_LAZY[name]), name)
+    else:
+        raise AttributeError(f"module 'bcast' has no attribute {name!r}")
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))

@@ -1,0 +1,339 @@
+"""The exceptions bcast raises.
+
+Every exception derives from :class:`BcastError` and also from the builtin it
+behaves as, so code that catches NumPy's ``ValueError`` keeps working.  Each one
+carries the facts as fields and builds its message from them when it is shown;
+nothing downstream ever parses an error's text.
+"""
+
+from __future__ import annotations
+
+# typing is not imported at run time: `bcast check` starts in a few
+# milliseconds, and typing alone would cost a fifth of that.
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from bcast.syntax import Dim, Dims
+
+__all__ = [
+    "BcastError",
+    "BroadcastError",
+    "BroadcastToError",
+    "CoreDimensionError",
+    "InvalidShapeError",
+    "ShapeSyntaxError",
+    "SignatureError",
+    "SizeTypeError",
+]
+
+
+def _fmt_dim(d: Dim) -> str:
+    return "?" if d is None else str(d)
+
+
+def _fmt_shape(shape: Dims) -> str:
+    # bcast.syntax.format_shape, repeated here in two lines to keep errors.py at
+    # the bottom of the import graph.
+    if len(shape) == 1:
+        return f"({_fmt_dim(shape[0])},)"
+    return "(" + ", ".join(_fmt_dim(d) for d in shape) + ")"
+
+
+def _quote(text: str, position: int, width: int = 60) -> str:
+    """Quote ``text`` for a one-line message, keeping ``position`` in view."""
+    text = text.replace("\n", "\\n").replace("\r", "\\r").replace("\t", "\\t")
+    if len(text) <= width:
+        return repr(text)
+    start = max(0, min(position - width // 2, len(text) - width))
+    head = "…" if start > 0 else ""
+    tail = "…" if start + width < len(text) else ""
+    return repr(head + text[start : start + width] + tail)
+
+
+class BcastError(Exception):
+    """Base class of every error bcast raises."""
+
+    def _message(self) -> str:  # pragma: no cover - overridden everywhere
+        return super().__str__()
+
+    def __str__(self) -> str:
+        return self._message()
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({self._message()!r})"
+
+
+class ShapeSyntaxError(BcastError, ValueError):
+    """Text that is not a valid shape, shape spec or gufunc signature.
+
+    Attributes
+    ----------
+    text : str
+        The whole text that was being read.
+    position : int
+        Index into ``text`` of the offending token.
+    token : str
+        The offending token ('' at the end of the text).
+    reason : str
+        What is wrong, in a few words.
+    what : str
+        What was being read: ``"shape"``, ``"spec"`` or ``"signature"``.
+    """
+
+    def __init__(
+        self, text: str, position: int, token: str, reason: str, what: str = "shape"
+    ) -> None:
+        super().__init__(text, position, token, reason, what)
+        self.text = text
+        self.position = position
+        self.token = token
+        self.reason = reason
+        self.what = what
+
+    def _message(self) -> str:
+        where = f"at position {self.position}"
+        if self.token:
+            where = f"{self.token!r} {where}"
+        return f"bad {self.what} {_quote(self.text, self.position)}: {where}: {self.reason}"
+
+
+class InvalidShapeError(BcastError, ValueError):
+    """A shape given as a value (not text) that NumPy would refuse.
+
+    Negative sizes, sizes beyond ``sys.maxsize``, more than 64 axes.
+
+    Attributes
+    ----------
+    shape : object
+        The shape as given.
+    operand : int or None
+        Which argument it was, when there were several.
+    axis : int or None
+        The offending axis (positive index into ``shape``), if one.
+    reason : str
+        What is wrong.
+    """
+
+    def __init__(
+        self,
+        shape: object,
+        reason: str,
+        operand: int | None = None,
+        axis: int | None = None,
+    ) -> None:
+        super().__init__(shape, reason, operand, axis)
+        self.shape = shape
+        self.reason = reason
+        self.operand = operand
+        self.axis = axis
+
+    def _message(self) -> str:
+        who = "shape" if self.operand is None else f"operand {self.operand}"
+        where = "" if self.axis is None else f" at axis {self.axis}"
+        return f"invalid {who} {self.shape!r}{where}: {self.reason}"
+
+
+class SizeTypeError(InvalidShapeError, TypeError):
+    """A size that is not an integer (a float, a bool, a string ...).
+
+    NumPy raises ``TypeError`` here, so this is a ``TypeError`` as well as a
+    ``ValueError``.
+    """
+
+
+class BroadcastError(BcastError, ValueError):
+    """Shapes that cannot be broadcast together.
+
+    Attributes
+    ----------
+    shapes : tuple of shapes
+        Every operand's shape.
+    axis : int
+        The first conflicting axis found going right to left, as a negative
+        index (``-1`` is the last axis).
+    operands : tuple of int
+        The operands whose sizes on ``axis`` disagree (sizes other than 1).
+    sizes : tuple
+        Their sizes on ``axis``, in the order of ``operands``.
+    names : tuple of str or None
+        Operand names for the message, when known.
+    """
+
+    # The fields live in ``args`` and nowhere else: a conflict found again is
+    # raised from the cache, and BaseException's own constructor is five times
+    # cheaper than a Python ``__init__``.  Arguments are positional.
+    if TYPE_CHECKING:
+
+        def __init__(
+            self,
+            shapes: tuple[Dims, ...],
+            axis: int,
+            operands: tuple[int, ...],
+            sizes: tuple[Dim, ...],
+            names: tuple[str, ...] | None = None,
+            /,
+        ) -> None: ...
+
+    @property
+    def shapes(self) -> tuple[Dims, ...]:
+        return self.args[0]  # type: ignore[no-any-return]
+
+    @property
+    def axis(self) -> int:
+        return self.args[1]  # type: ignore[no-any-return]
+
+    @property
+    def operands(self) -> tuple[int, ...]:
+        return self.args[2]  # type: ignore[no-any-return]
+
+    @property
+    def sizes(self) -> tuple[Dim, ...]:
+        return self.args[3]  # type: ignore[no-any-return]
+
+    @property
+    def names(self) -> tuple[str, ...] | None:
+        return self.args[4] if len(self.args) > 4 else None
+
+    def _name(self, i: int) -> str:
+        return f"operand {i}" if self.names is None else self.names[i]
+
+    def _message(self) -> str:
+        ndim = max((len(s) for s in self.shapes), default=0)
+        listed = " ".join(_fmt_shape(s) for s in self.shapes)
+        if self.names is not None:
+            listed = " ".join(
+                f"{n}={_fmt_shape(s)}" for n, s in zip(self.names, self.shapes)
+            )
+        sizes = ", ".join(
+            f"{_fmt_dim(d)} in {self._name(i)}"
+            for i, d in zip(self.operands, self.sizes)
+        )
+        return (
+            f"shapes {listed} cannot be broadcast: axis {self.axis} "
+            f"(axis {ndim + self.axis} of the result) has size {sizes}; "
+            "sizes on an axis must be equal, or 1"
+        )
+
+
+class BroadcastToError(BcastError, ValueError):
+    """A shape that does not broadcast to a given target shape.
+
+    Broadcasting *to* a shape (``np.broadcast_to``, the way back of
+    :func:`bcast.unbroadcast`) is one-directional: only the source may be
+    stretched.
+
+    Attributes
+    ----------
+    shape, target : tuple
+        The source shape and the target shape.
+    axis : int or None
+        The offending axis as a negative index, or None when the source has
+        more axes than the target.
+    """
+
+    def __init__(self, shape: Dims, target: Dims, axis: int | None) -> None:
+        super().__init__(shape, target, axis)
+        self.shape = tuple(shape)
+        self.target = tuple(target)
+        self.axis = axis
+
+    def _message(self) -> str:
+        head = f"cannot broadcast {_fmt_shape(self.shape)} to {_fmt_shape(self.target)}"
+        if self.axis is None:
+            return (
+                f"{head}: it has {len(self.shape)} axes and the target only "
+                f"{len(self.target)}"
+            )
+        a = _fmt_dim(self.shape[self.axis])
+        b = _fmt_dim(self.target[self.axis])
+        return (
+            f"{head}: axis {self.axis} has size {a}, which cannot become {b} "
+            "(only a size of 1 stretches)"
+        )
+
+
+class SignatureError(BcastError, ValueError):
+    """Operands that do not fit a gufunc signature's structure.
+
+    Raised for the wrong number of operands, or an operand with fewer axes than
+    the signature's core dimensions need.
+
+    Attributes
+    ----------
+    signature : str
+        The signature, as text.
+    shapes : tuple of shapes
+        The operands' shapes.
+    operand : int or None
+        The operand at fault, if one.
+    reason : str
+        What is wrong.
+    """
+
+    def __init__(
+        self,
+        signature: str,
+        shapes: Sequence[Dims],
+        reason: str,
+        operand: int | None = None,
+    ) -> None:
+        super().__init__(signature, shapes, reason, operand)
+        self.signature = signature
+        self.shapes = tuple(shapes)
+        self.reason = reason
+        self.operand = operand
+
+    def _message(self) -> str:
+        who = "" if self.operand is None else f"operand {self.operand}: "
+        return f"signature {self.signature}: {who}{self.reason}"
+
+
+class CoreDimensionError(BcastError, ValueError):
+    """A gufunc core dimension bound to different sizes by different operands.
+
+    Attributes
+    ----------
+    signature : str
+        The signature, as text.
+    shapes : tuple of shapes
+        The operands' shapes.
+    dimension : str
+        The core dimension's name (or its fixed size, as text).
+    operands : tuple of int
+        The operand that bound it first and the one that disagrees.
+    sizes : tuple
+        Their sizes for the dimension.
+    """
+
+    def __init__(
+        self,
+        signature: str,
+        shapes: Sequence[Dims],
+        dimension: str,
+        operands: Sequence[int],
+        sizes: Sequence[Dim],
+    ) -> None:
+        super().__init__(signature, shapes, dimension, operands, sizes)
+        self.signature = signature
+        self.shapes = tuple(shapes)
+        self.dimension = dimension
+        self.operands = tuple(operands)
+        self.sizes = tuple(sizes)
+
+    def _message(self) -> str:
+        other = self.operands[-1]
+        b = self.sizes[-1]
+        if len(self.operands) == 1:
+            return (
+                f"signature {self.signature}: core dimension of fixed size "
+                f"{self.dimension} is {_fmt_dim(b)} in operand {other} "
+                f"{_fmt_shape(self.shapes[other])}"
+            )
+        first = self.operands[0]
+        a = self.sizes[0]
+        return (
+            f"signature {self.signature}: core dimension {self.dimension!r} is "
+            f"{_fmt_dim(a)} in operand {first} {_fmt_shape(self.shapes[first])} "
+            f"but {_fmt_dim(b)} in operand {other} {_fmt_shape(self.shapes[other])}"
+        )
