@@ -155,11 +155,18 @@ def as_shape(shape: ShapeLike, operand: int | None = None) -> Dims:
                 ) from None
     if len(dims) > MAX_DIMS:
         raise InvalidShapeError(
-            shape if len(dims) < 100 else f"<{len(dims)} axes>",
+            _abbreviate(dims),  # type: ignore[arg-type]
             f"{len(dims)} axes; arrays have at most {MAX_DIMS}",
             operand,
         )
     return tuple([_size(d, shape, operand, i) for i, d in enumerate(dims)])
+
+
+def _abbreviate(shape: Dims, limit: int = 12) -> str:
+    text = format_shape(shape)
+    if len(shape) <= limit:
+        return text
+    return format_shape(shape[:limit])[:-1] + f", … {len(shape)} axes)"
 
 
 def _check_total(result: Dims, shapes: Sequence[Dims]) -> None:
@@ -177,9 +184,8 @@ def _check_total(result: Dims, shapes: Sequence[Dims]) -> None:
         total *= d
         if total > MAX_SIZE:
             raise InvalidShapeError(
-                format_shape(result),
-                f"the broadcast result would have more than {MAX_SIZE} elements "
-                f"(shapes {' '.join(format_shape(s) for s in shapes)})",
+                _abbreviate(result),
+                f"the broadcast result would have more than {MAX_SIZE} elements",
             )
 
 
@@ -643,10 +649,13 @@ def _plain_ints(shapes: tuple[object, ...]) -> tuple[int, ...] | None:
     out: list[int] = []
     for column in zip_longest(*map(reversed, shapes), fillvalue=1):  # type: ignore[arg-type]
         top = max(column)
-        if top == 1 or column.count(1) + column.count(top) == len(column):
-            out.append(top)
-        else:
+        ones = column.count(1)
+        if top == 1:
+            if ones != len(column):
+                return None  # a 0 or a negative size: the careful path decides
+        elif ones + column.count(top) != len(column):
             return None
+        out.append(top)
     if len(out) > MAX_DIMS:
         return None
     out.reverse()
@@ -739,9 +748,9 @@ def can_broadcast_to(shape: ShapeLike, target: ShapeLike) -> bool:
 def stretched_axes(shape: ShapeLike, target: ShapeLike) -> tuple[int, ...]:
     """Axes of ``target`` along which an array of ``shape`` is stretched.
 
-    The leading axes ``shape`` lacks and the axes where it has a 1 and
-    ``target`` does not: the axes a gradient must be summed over on the way
-    back (see :func:`bcast.unbroadcast`).
+    The axes where ``target`` has a size other than 1 and ``shape`` has a 1
+    or no axis at all: the axes a gradient must be summed over on the way back
+    (see :func:`bcast.unbroadcast`).
 
     Raises
     ------
@@ -759,8 +768,8 @@ def stretched_axes(shape: ShapeLike, target: ShapeLike) -> tuple[int, ...]:
     t = as_shape(target, 1)
     _check_broadcast_to(s, t)
     lead = len(t) - len(s)
-    return tuple(range(lead)) + tuple(
-        lead + i for i, (x, y) in enumerate(zip(s, t[lead:])) if x == 1 and y != 1
+    return tuple(
+        i for i, y in enumerate(t) if y != 1 and (i < lead or s[i - lead] == 1)
     )
 
 

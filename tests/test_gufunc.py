@@ -1,0 +1,216 @@
+"""Generalized ufunc signatures, checked against NumPy's gufuncs and vectorize."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from hypothesis import example, given
+from hypothesis import strategies as st
+from hypothesis.extra.numpy import mutually_broadcastable_shapes
+
+from bcast import (
+    BroadcastError,
+    CoreDimensionError,
+    ShapeSyntaxError,
+    SignatureError,
+    broadcast_signature,
+    output_shapes,
+    parse_signature,
+)
+
+try:  # NumPy's own test gufuncs: fixed-size and optional core dimensions
+    from numpy._core import _umath_tests as umath_tests
+except ImportError:  # NumPy 1.x
+    from numpy.core import _umath_tests as umath_tests  # type: ignore[no-redef]
+
+GUFUNCS = [
+    np.matmul,  # (n?,k),(k,m?)->(n?,m?)
+    np.vecdot,  # (n),(n)->()
+    np.matvec,  # (m,n),(n)->(m)
+    np.vecmat,  # (n),(n,m)->(m)
+    umath_tests.cross1d,  # (3),(3)->(3)
+    umath_tests.matmul,  # (m?,n),(n,p?)->(m?,p?)
+    umath_tests.innerwt,  # (i),(i),(i)->()
+    umath_tests.cumsum,  # (i)->(i)
+]
+
+
+def numpy_gufunc(ufunc: np.ufunc, shapes: tuple[tuple[int, ...], ...]) -> object:
+    try:
+        out = ufunc(*(np.zeros(s) for s in shapes))
+    except ValueError:
+        return ValueError
+    return (out.shape,)
+
+
+def bcast_gufunc(signature: str, shapes: tuple[tuple[int, ...], ...]) -> object:
+    try:
+        return output_shapes(signature, *shapes)
+    except ValueError:
+        return ValueError
+
+
+@pytest.mark.parametrize("ufunc", GUFUNCS, ids=lambda u: u.__name__)
+@given(data=st.data())
+def test_compatible_shapes_give_numpys_outputs(ufunc, data):
+    case = data.draw(
+        mutually_broadcastable_shapes(signature=ufunc.signature, max_side=3)
+    )
+    expected = numpy_gufunc(ufunc, case.input_shapes)
+    assert expected == (case.result_shape,)
+    assert bcast_gufunc(ufunc.signature, case.input_shapes) == expected
+
+
+@pytest.mark.parametrize("ufunc", GUFUNCS, ids=lambda u: u.__name__)
+@given(
+    data=st.data(),
+    shapes=st.lists(
+        st.lists(st.sampled_from([0, 1, 2, 3, 3]), max_size=4).map(tuple),
+        min_size=1,
+        max_size=3,
+    ),
+)
+def test_random_shapes_fail_exactly_when_numpy_fails(ufunc, data, shapes):
+    shapes = tuple((shapes * 3)[: ufunc.nin])
+    assert bcast_gufunc(ufunc.signature, shapes) == numpy_gufunc(ufunc, shapes)
+
+
+VECTORIZE_SIGNATURES = ["(i),(i)->()", "(m,n),(n,p)->(m,p)", "(n)->(n)", "(a,b)->(b)"]
+
+
+def vectorized(signature: str):
+    sig = parse_signature(signature)
+
+    def core(*args: np.ndarray) -> np.ndarray:
+        bound: dict[str, int] = {}
+        for arg, dims in zip(args, sig.inputs):
+            for d, n in zip(dims, arg.shape[arg.ndim - len(dims) :]):
+                bound[d.name] = n
+        return np.zeros([bound[d.name] for d in sig.outputs[0]])
+
+    return np.vectorize(core, signature=signature, otypes=[float])
+
+
+@pytest.mark.parametrize("signature", VECTORIZE_SIGNATURES)
+@given(data=st.data())
+def test_vectorize_compatible(signature, data):
+    case = data.draw(mutually_broadcastable_shapes(signature=signature, max_side=3))
+    out = vectorized(signature)(*(np.zeros(s) for s in case.input_shapes))
+    assert output_shapes(signature, *case.input_shapes) == (out.shape,)
+
+
+@pytest.mark.parametrize("signature", VECTORIZE_SIGNATURES)
+@given(
+    shapes=st.lists(
+        st.lists(st.sampled_from([1, 2, 3]), max_size=4).map(tuple),
+        min_size=2,
+        max_size=2,
+    )
+)
+@example(shapes=[(2, 3), (4, 5)])
+def test_vectorize_fails_exactly_when_numpy_fails(signature, shapes):
+    nin = parse_signature(signature).nin
+    shapes = tuple(shapes[:nin])
+    try:
+        expected: object = (
+            vectorized(signature)(*(np.zeros(s) for s in shapes)).shape,
+        )
+    except ValueError:
+        expected = ValueError
+    assert bcast_gufunc(signature, shapes) == expected
+
+
+def test_matmul_examples():
+    sig = np.matmul.signature
+    g = broadcast_signature(sig, (2, 3, 4), (4, 5))
+    assert g.ok
+    assert g.loop.shape == (2,)
+    assert g.core == ((3, 4), (4, 5))
+    assert dict(g.bindings) == {"n": 3, "k": 4, "m": 5}
+    assert g.outputs == ((2, 3, 5),)
+    one_d = broadcast_signature(sig, (4,), (4,))
+    assert one_d.missing == ("n", "m")
+    assert one_d.outputs == ((),)
+
+
+def test_core_conflict_names_the_dimension_and_operands():
+    g = broadcast_signature(np.matmul.signature, (2, 3), (4, 5))
+    assert not g.ok
+    assert g.failure.kind == "core"
+    assert g.failure.dimension == "k"
+    assert g.failure.operands == (0, 1)
+    assert g.failure.sizes == (3, 4)
+    err = g.error()
+    assert isinstance(err, CoreDimensionError)
+    assert isinstance(err, ValueError)
+    assert (
+        "core dimension 'k' is 3 in operand 0 (2, 3) but 4 in operand 1 (4, 5)"
+        in str(err)
+    )
+
+
+def test_fixed_size_conflict():
+    with pytest.raises(CoreDimensionError, match="fixed size 3 is 4 in operand 1"):
+        output_shapes("(3),(3)->(3)", (3,), (4,))
+
+
+def test_too_few_axes_and_wrong_arity():
+    with pytest.raises(SignatureError, match="has 0 axes"):
+        output_shapes(np.matmul.signature, (), (3,))
+    with pytest.raises(SignatureError, match="takes 2 operands, got 3"):
+        output_shapes(np.matmul.signature, (3,), (3,), (3,))
+
+
+def test_loop_conflict_is_a_broadcast_error():
+    with pytest.raises(BroadcastError) as info:
+        output_shapes(np.matmul.signature, (2, 3, 4), (5, 4, 6))
+    assert info.value.shapes == ((2,), (5,))
+
+
+def test_symbolic_core_binding_is_a_condition():
+    g = broadcast_signature("(n),(n)->()", ("m",), (3,))
+    assert g.ok
+    assert str(g.conditions[0]) == "core dimension 'n': m and 3 are equal"
+
+
+def test_unbound_output_dimension_stays_symbolic():
+    assert output_shapes("(n,d)->(p)", (4, 2)) == (("p",),)
+
+
+def test_several_outputs():
+    sig = parse_signature("(m,m)->(m),(m,m)")  # np.linalg.eig
+    assert output_shapes(sig, (5, 3, 3)) == ((5, 3), (5, 3, 3))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "(n?,k),(k,m?)->(n?,m?)",
+        "(m, m)->(m, m)",
+        "(),()->()",
+        "(i)->()",
+        "(3),(3)->(3)",
+        "(m,n),(n)->(m),(n)",
+    ],
+)
+def test_parse_signature_canonical(text):
+    assert str(parse_signature(text)) == text.replace(" ", "")
+
+
+@pytest.mark.parametrize(
+    ("text", "position"),
+    [
+        ("(m,n)->", 7),
+        ("(m,n)(n)->()", 5),
+        ("m,n->()", 0),
+        ("(m,,n)->()", 3),
+        ("(m,n->()", 4),
+        ("(m)->(n)x", 8),
+        ("(-1)->()", 1),
+    ],
+)
+def test_bad_signatures(text, position):
+    with pytest.raises(ShapeSyntaxError) as info:
+        parse_signature(text)
+    assert info.value.position == position
+    assert info.value.what == "signature"
