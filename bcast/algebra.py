@@ -584,7 +584,8 @@ def broadcast(*shapes: ShapeLike, names: Sequence[str] | None = None) -> Broadca
 
 # Results are remembered under a type-exact key: ``marshal`` writes 3, 3.0,
 # True and np.int64(3) differently (the last not at all), where ``==`` and
-# ``hash`` would confuse them.  Shapes in a program repeat: a training loop
+# ``hash`` would confuse them.  Format 2 is the fastest that is still exact
+# (format 3 and later spend time sharing repeated objects).  Shapes in a program repeat: a training loop
 # asks the same question at every step.
 _CACHE_SIZE = 1024
 _MAX_KEY = 4096
@@ -595,7 +596,7 @@ _BROADCASTS: dict[bytes, Broadcast] = {}
 
 def _key(value: object) -> bytes | None:
     try:
-        key = _dumps(value)  # type: ignore[arg-type]
+        key = _dumps(value, 2)  # type: ignore[arg-type]
     except ValueError:  # np.int64 and other objects marshal cannot write
         return None
     return key if len(key) <= _MAX_KEY else None
@@ -634,7 +635,7 @@ def _plain_pair(a: tuple[int, ...], b: tuple[int, ...]) -> tuple[int, ...] | Non
 
 
 def _plain_ints(shapes: tuple[object, ...]) -> tuple[int, ...] | None:
-    """Broadcast tuples of non-negative ints column by column.
+    """Broadcast tuples of positive ints: pairwise for a few, else by columns.
 
     None when anything needs the careful path: another type, a negative size,
     a 0, a conflict, a result too large, more than 64 axes.
@@ -642,11 +643,18 @@ def _plain_ints(shapes: tuple[object, ...]) -> tuple[int, ...] | None:
     for s in shapes:
         if type(s) is not tuple:
             return None
+    if len(shapes) <= 4:
+        out: tuple[int, ...] | None = ()
+        for s in shapes:
+            out = _plain_pair(out, s)  # type: ignore[arg-type]
+            if out is None:
+                return None
+        return out
     flat: Iterable[object] = chain.from_iterable(shapes)  # type: ignore[arg-type]
     for t in set(map(type, flat)):
         if t is not int:
             return None
-    out: list[int] = []
+    columns: list[int] = []
     for column in zip_longest(*map(reversed, shapes), fillvalue=1):  # type: ignore[arg-type]
         top = max(column)
         ones = column.count(1)
@@ -655,13 +663,13 @@ def _plain_ints(shapes: tuple[object, ...]) -> tuple[int, ...] | None:
                 return None  # a 0 or a negative size: the careful path decides
         elif ones + column.count(top) != len(column):
             return None
-        out.append(top)
-    if len(out) > MAX_DIMS:
+        columns.append(top)
+    if len(columns) > MAX_DIMS:
         return None
-    out.reverse()
-    if out and (min(out) < 1 or prod(out) > MAX_SIZE):
+    columns.reverse()
+    if columns and (min(columns) < 1 or prod(columns) > MAX_SIZE):
         return None
-    return tuple(out)
+    return tuple(columns)
 
 
 def broadcast_shapes(*shapes: ShapeLike) -> Dims:
@@ -696,17 +704,20 @@ def broadcast_shapes(*shapes: ShapeLike) -> Dims:
     ...
     bcast.errors.BroadcastError: shapes (3, 4) (3,) cannot be broadcast: axis -1 (axis 1 of the result) has size 4 in operand 0, 3 in operand 1; sizes on an axis must be equal, or 1
     """
-    key = _key(shapes) if len(shapes) <= _MAX_CACHED_OPERANDS else None
+    # _key(), written out: this is the hot path of a training loop.
+    try:
+        key: bytes | None = _dumps(shapes, 2) if len(shapes) <= 64 else None  # type: ignore[arg-type]
+    except ValueError:
+        key = None
     if key is not None:
         hit = _SHAPES.get(key)
         if hit is not None:
             if type(hit) is tuple:
                 return hit
             raise BroadcastError(*hit.args)  # type: ignore[union-attr]
-    if len(shapes) == 2 and type(shapes[0]) is tuple and type(shapes[1]) is tuple:
-        found: Dims | BroadcastError | None = _plain_pair(*shapes)  # type: ignore[arg-type]
-    else:
-        found = _plain_ints(shapes)
+        if len(key) > _MAX_KEY:
+            key = None
+    found: Dims | BroadcastError | None = _plain_ints(shapes)
     if found is None:
         result = broadcast(*shapes)
         found = result.shape

@@ -437,7 +437,9 @@ def broadcast_signature(
                 out.append(d.size if d.size is not None else bound.get(d.name, d.name))
             outs.append(tuple(out))
         outputs = tuple(outs)
-    bindings = tuple((k, v) for k, v in bound.items() if not k.isdecimal())
+    bindings = tuple(
+        (k, v) for k, v in bound.items() if not k.isdecimal() and k not in missing
+    )
     return tuple.__new__(
         GufuncBroadcast,
         (
