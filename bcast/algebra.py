@@ -616,11 +616,15 @@ def _plain_pair(a: tuple[int, ...], b: tuple[int, ...]) -> tuple[int, ...] | Non
     if len(a) < len(b):
         a, b = b, a
     d = len(a) - len(b)
-    out = list(a[:d])
-    for x in out:
-        if type(x) is not int:
-            return None
-    for x, y in zip(a[d:], b):
+    if d:
+        out = list(a[:d])
+        for x in out:
+            if type(x) is not int:
+                return None
+        a = a[d:]
+    else:
+        out = []
+    for x, y in zip(a, b):
         if type(x) is not int or type(y) is not int:
             return None
         if x == y or y == 1:
@@ -629,7 +633,7 @@ def _plain_pair(a: tuple[int, ...], b: tuple[int, ...]) -> tuple[int, ...] | Non
             out.append(y)
         else:
             return None
-    if len(out) > MAX_DIMS or (out and (min(out) < 1 or prod(out) > MAX_SIZE)):
+    if out and (min(out) < 1 or len(out) > MAX_DIMS or prod(out) > MAX_SIZE):
         return None
     return tuple(out)
 
@@ -644,8 +648,8 @@ def _plain_ints(shapes: tuple[object, ...]) -> tuple[int, ...] | None:
         if type(s) is not tuple:
             return None
     if len(shapes) <= 4:
-        out: tuple[int, ...] | None = ()
-        for s in shapes:
+        out: tuple[int, ...] | None = shapes[0] if len(shapes) > 1 else ()  # type: ignore[assignment]
+        for s in shapes[1:] if len(shapes) > 1 else shapes:
             out = _plain_pair(out, s)  # type: ignore[arg-type]
             if out is None:
                 return None
