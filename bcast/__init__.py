@@ -30,6 +30,7 @@ from bcast.errors import (
     BroadcastToError,
     CoreDimensionError,
     InvalidShapeError,
+    ShapeError,
     ShapeSyntaxError,
     SignatureError,
     SizeTypeError,
@@ -57,8 +58,11 @@ __all__ = [
     "CoreCondition",
     "CoreDim",
     "CoreDimensionError",
+    "DimScope",
     "GufuncBroadcast",
     "InvalidShapeError",
+    "Shape",
+    "ShapeError",
     "ShapeSyntaxError",
     "Signature",
     "SignatureError",
@@ -70,20 +74,31 @@ __all__ = [
     "broadcast_shapes",
     "broadcast_signature",
     "can_broadcast_to",
+    "dims",
+    "expect",
     "format_shape",
     "output_shapes",
     "parse_shape",
     "parse_signature",
     "parse_spec",
+    "shaped",
     "stretched_axes",
     "unbroadcast",
 ]
 
 # Public names whose modules load only when first used: they import rich,
 # NumPy or other heavy things, or simply are not needed by `bcast check`.
-_LAZY: dict[str, str] = {}
+_LAZY: dict[str, str] = {
+    "DimScope": "bcast.guard",
+    "Shape": "bcast.guard",
+    "dims": "bcast.guard",
+    "expect": "bcast.guard",
+    "shaped": "bcast.guard",
+}
 
 if TYPE_CHECKING:
+    from bcast.guard import DimScope, Shape, dims, expect, shaped
+
     __version__: str
 
 

@@ -22,6 +22,7 @@ __all__ = [
     "BroadcastToError",
     "CoreDimensionError",
     "InvalidShapeError",
+    "ShapeError",
     "ShapeSyntaxError",
     "SignatureError",
     "SizeTypeError",
@@ -337,3 +338,144 @@ class CoreDimensionError(BcastError, ValueError):
             f"{_fmt_dim(a)} in operand {first} {_fmt_shape(self.shapes[first])} "
             f"but {_fmt_dim(b)} in operand {other} {_fmt_shape(self.shapes[other])}"
         )
+
+
+class ShapeError(BcastError, ValueError):
+    """An array whose shape does not fit the spec the shape guard holds it to.
+
+    Raised by :func:`bcast.expect`, functions decorated with
+    :func:`bcast.shaped`, and :func:`bcast.dims` scopes that contradict each
+    other.
+
+    Attributes
+    ----------
+    function : str or None
+        The guarded function, or None outside one.
+    argument : str
+        What was checked: a parameter's name, ``"the result"``, ``"result[1]"``,
+        ``"the array given to expect()"``, ``"dims(n=3)"``.
+    shape : tuple or None
+        The shape found, or None when the value is not an array.
+    spec : str or None
+        The spec, written as a tuple: ``"(n_x, m)"``.
+    axis : int or None
+        The offending axis as a positive index into ``shape`` (the first axis
+        of the segment, for a ``*name`` spec item).
+    actual : int, tuple or None
+        The size found on ``axis`` (a tuple for a ``*name`` segment).
+    symbol : str or None
+        The name in the spec that was violated (``"n_x"``, ``"*batch"``).
+    expected : int, tuple or None
+        The size that was required there: the symbol's binding or the fixed
+        size in the spec.
+    broadcastable : bool
+        The spec item was ``#n``: ``expected`` or 1 would have done.
+    bound_by : str or None
+        Where ``symbol`` got its size: ``"w with shape (4, 1)"``,
+        ``"dims(n_x=4)"``.
+    reason : str or None
+        What is wrong, when it is not one axis: ``"1 axis, expected 2"``.
+    hint : str or None
+        A likely fix: a rank-1 array where a row was meant, a transpose.
+    """
+
+    def __init__(
+        self,
+        function: str | None,
+        argument: str,
+        shape: Dims | None,
+        spec: str | None,
+        *,
+        axis: int | None = None,
+        actual: Dim | Dims = None,
+        symbol: str | None = None,
+        expected: Dim | Dims = None,
+        broadcastable: bool = False,
+        bound_by: str | None = None,
+        reason: str | None = None,
+        hint: str | None = None,
+    ) -> None:
+        super().__init__(function, argument, shape, spec)
+        self.function = function
+        self.argument = argument
+        self.shape = None if shape is None else tuple(shape)
+        self.spec = spec
+        self.axis = axis
+        self.actual = actual
+        self.symbol = symbol
+        self.expected = expected
+        self.broadcastable = broadcastable
+        self.bound_by = bound_by
+        self.reason = reason
+        self.hint = hint
+
+    def __reduce__(self) -> tuple[object, tuple[object, ...]]:
+        # Keeps the keyword fields through pickle (multiprocessing, Dask).
+        from functools import partial
+
+        keywords = [
+            "axis",
+            "actual",
+            "symbol",
+            "expected",
+            "broadcastable",
+            "bound_by",
+            "reason",
+            "hint",
+        ]
+        fields = {k: getattr(self, k) for k in keywords}
+        rebuild = partial(type(self), **fields)
+        return rebuild, (self.function, self.argument, self.shape, self.spec)
+
+    def _where(self) -> str:
+        axis = self.axis
+        assert axis is not None
+        assert self.shape is not None
+        ndim = len(self.shape)
+        if type(self.actual) is tuple:
+            stop = axis + len(self.actual) - 1
+            if stop <= axis:
+                return f"axis {axis} ({axis - ndim})"
+            return f"axes {axis} to {stop} ({axis - ndim} to {stop - ndim})"
+        return f"axis {axis} ({axis - ndim})"
+
+    def _found(self) -> str:
+        value = self.actual
+        text = _fmt_shape(value) if type(value) is tuple else _fmt_dim(value)  # type: ignore[arg-type]
+        verb = "are" if type(value) is tuple and len(value) != 1 else "is"
+        return f"{self._where()} {verb} {text}"
+
+    def _wanted(self) -> str:
+        value = self.expected
+        text = _fmt_shape(value) if type(value) is tuple else _fmt_dim(value)  # type: ignore[arg-type]
+        return f"{text} or 1" if self.broadcastable else text
+
+    def _message(self) -> str:
+        head = f"{self.function}(): " if self.function else ""
+        if self.shape is None and self.spec is None:
+            # dims() or expect(name=size) against a size bound before
+            return (
+                f"{head}{self.argument}: {self.symbol} = {_fmt_dim(self.actual)}"  # type: ignore[arg-type]
+                f" conflicts with {self.symbol} = {self._wanted()}, "
+                f"bound by {self.bound_by}"
+            )
+        if self.shape is None:
+            return f"{head}{self.argument} is {self.reason}; expected {self.spec}"
+        text = f"{head}{self.argument} has shape {_fmt_shape(self.shape)}, expected {self.spec}: "
+        if self.axis is None:
+            text += str(self.reason)
+        elif self.bound_by is None:
+            text += f"{self._found()}, expected {self._wanted()}"
+        elif self.broadcastable:
+            text += (
+                f"{self._found()} but #{self.symbol} must be 1 or "
+                f"{self.symbol} = {_fmt_dim(self.expected)}, bound by {self.bound_by}"  # type: ignore[arg-type]
+            )
+        else:
+            text += (
+                f"{self._found()} but {self.symbol} = {self._wanted()}, "
+                f"bound by {self.bound_by}"
+            )
+        if self.hint:
+            text += f"; {self.hint}"
+        return text
