@@ -604,7 +604,53 @@ def _explain(
     shown = tuple(None if d != d else d for d in shape)  # Dask's NaN: '?'
     if shown == shape:  # hints only where every size is known
         hint = (_layout_hint if "axis" in failure else _rank_hint)(spec, shape, b)
+        if hint is None:
+            hint = _earlier_layout_hint(spec, shape, scope, history)
     return ShapeError(function, spec.label, shown, spec.text, hint=hint, **failure)
+
+
+def _earlier_layout_hint(
+    spec: _Spec, shape: Dims, scope: Bindings | None, history: History
+) -> str | None:
+    """An earlier argument was the transposed one.
+
+    ``fit(X, Y)`` with scikit-learn's ``(m, n_x)`` X: X binds ``m`` to n_x,
+    and it is Y that fails.  If swapping the last two axes of an earlier
+    argument keeps every earlier check passing and makes this one fit (or fit
+    after the usual rank-1 fix), say so.
+    """
+    for i, (earlier, value) in enumerate(history):
+        if earlier is None or len(value) < 2 or value[-1] == value[-2]:
+            continue
+        swapped = (*value[:-2], value[-1], value[-2])
+        b: Bindings = {} if scope is None else dict(scope)
+        ok = True
+        for checked, v in [*history[:i], (earlier, swapped), *history[i + 1 :]]:
+            if checked is None:
+                ok = all(b.setdefault(k, size) == size for k, size in v.items())
+            else:
+                ok = _walk(checked, v, b, {}) is None
+            if not ok:
+                break
+        if not ok:
+            continue
+        label = earlier.label
+        how = _expr(label, ".T" if len(value) == 2 else ".swapaxes(-1, -2)")
+        layout = ""
+        last = earlier.items[-1]
+        if last.kind == "name" and last.value == "m":
+            layout = " (examples are columns here)"
+        elif any(d.kind == "name" and d.value == "m" for d in earlier.items[-2:]):
+            layout = " (examples are rows here)"
+        text = f"{label}'s transpose {format_shape(swapped)}"
+        if _fits(spec, shape, b):
+            return f"{text} would make it fit{layout}: did you mean {how}?"
+        also = _rank_hint(spec, shape, b) or _layout_hint(spec, shape, b)
+        if also is not None:
+            return (
+                f"{text} would fix the sizes{layout}: did you mean {how}? Then: {also}"
+            )
+    return None
 
 
 # -- sizes given by name: dims() and expect(**sizes) -------------------------------------

@@ -32,7 +32,7 @@ from operator import index as _index
 import numpy as np
 
 from bcast.adjoint import unbroadcast
-from bcast.guard import expect, shaped
+from bcast.guard import shaped
 
 TYPE_CHECKING = False  # see bcast.algebra: typing stays out of start-up
 if TYPE_CHECKING:
@@ -333,7 +333,7 @@ def cost(A: Array, Y: Array) -> Array:
     return -(Y * np.log(P) + (1.0 - Y) * np.log1p(-P)).sum() / m
 
 
-@_shaped(A="1, m", Y="1, m", returns=("n_x, 1", "()"))
+@_shaped(X="n_x, m", A="1, m", Y="1, m", returns=("n_x, 1", "()"))
 def backward(X: Array, A: Array, Y: Array) -> tuple[Array, Array]:
     """The gradients of :func:`cost`: ``dw`` (n_x, 1) and ``db``, as in the notes.
 
@@ -366,11 +366,8 @@ def backward(X: Array, A: Array, Y: Array) -> tuple[Array, Array]:
     >>> backward(X.T, A, np.array([[1.0, 0.0, 1.0]]))
     Traceback (most recent call last):
     ...
-    bcast.errors.ShapeError: backward(): the array given to expect() has shape (3, 2), expected (n_x, m): axis 1 (-1) is 2 but m = 3, bound by A with shape (1, 3); its transpose (2, 3) would fit (examples are columns here): did you mean its .T?
+    bcast.errors.ShapeError: backward(): A has shape (1, 3), expected (1, m): axis 1 (-1) is 3 but m = 2, bound by X with shape (3, 2); X's transpose (2, 3) would make it fit (examples are columns here): did you mean X.T?
     """
-    # X is checked after A and Y: they bind m, so an X in the (m, n_x) layout
-    # gets the guard's "did you mean .T" (checked first, X would bind m itself).
-    expect(X, "n_x, m")
     m = X.shape[1]
     dz = A - Y
     dw = X @ dz.T / m
@@ -378,14 +375,13 @@ def backward(X: Array, A: Array, Y: Array) -> tuple[Array, Array]:
     return dw, db
 
 
-@_shaped(A="1, m", returns=("n_x, n_x", "n_x, 1", "()"))
+@_shaped(X="n_x, m", A="1, m", returns=("n_x, n_x", "n_x, 1", "()"))
 def _hessian(X: Array, A: Array) -> tuple[Array, Array, Array]:
     """The blocks of the Hessian of :func:`cost` in ``(w, b)``.
 
     ``H = (1/m) Σ a(1 − a) [x; 1][x; 1]ᵀ``: ``Hww`` (n_x, n_x), ``Hwb``
     (n_x, 1) and ``Hbb``.
     """
-    expect(X, "n_x, m")
     m = X.shape[1]
     s = A * (1.0 - A)  # (1, m)
     Xs = X * s  # the row s stretched down the n_x rows of X
@@ -546,7 +542,7 @@ def _options(
     return rate, n
 
 
-@_shaped(Y="1, m")
+@_shaped(X="n_x, m", Y="1, m")
 def fit(
     X: Array,
     Y: Array,
@@ -612,12 +608,9 @@ def fit(
     >>> fit(X.T, Y.T, progress=False)
     Traceback (most recent call last):
     ...
-    bcast.errors.ShapeError: fit(): Y has shape (6, 1), expected (1, m): axis 0 (-2) is 6, expected 1; its transpose (1, 6) would fit (examples are columns here): did you mean Y.T?
+    bcast.errors.ShapeError: fit(): Y has shape (6, 1), expected (1, m): axis 0 (-2) is 6, expected 1; X's transpose (1, 6) would fix the sizes (examples are columns here): did you mean X.T? Then: its transpose (1, 6) would fit (examples are columns here): did you mean Y.T?
     """
     rate, n = _options(learning_rate, iterations, solver, progress)
-    # X is checked after Y: Y binds m, so an X in the (m, n_x) layout gets the
-    # guard's "did you mean .T" (checked first, X would bind m itself).
-    expect(X, "n_x, m")
     w, b = initialize(X.shape[0])
     bar: _Bar = _NoBar()
     if progress:

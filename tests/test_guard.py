@@ -1066,3 +1066,30 @@ def test_jax_arrays():
     assert expect(a, "*b, 3") is a
     with pytest.raises(ShapeError, match=re.escape("axis 1 (-1) is 3, expected 4")):
         expect(a, "2, 4")
+
+
+def test_layout_hint_for_the_argument_that_bound_the_size():
+    """fit(X, Y) with scikit-learn's (m, n_x) X: X binds the sizes, Y fails."""
+
+    @shaped(X="n_x, m", Y="1, m")
+    def fit(X, Y):
+        return None
+
+    with pytest.raises(
+        ShapeError,
+        match=frag(
+            "Y has shape (1, 426), expected (1, m)",
+            "bound by X with shape (426, 8)",
+            "X's transpose (8, 426) would make it fit (examples are columns here): "
+            "did you mean X.T?",
+        ),
+    ):
+        fit(z(426, 8), z(1, 426))
+    with pytest.raises(
+        ShapeError,
+        match=frag("did you mean X.T? Then: a rank-1 array (426,)", "Y.reshape(1, -1)"),
+    ):
+        fit(z(426, 8), z(426))
+    with pytest.raises(ShapeError) as info:  # no transpose helps: no hint
+        fit(z(5, 8), z(1, 7))
+    assert info.value.hint is None
