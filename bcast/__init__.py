@@ -59,6 +59,7 @@ __all__ = [
     "CoreDim",
     "CoreDimensionError",
     "DimScope",
+    "Explanation",
     "GufuncBroadcast",
     "InvalidShapeError",
     "Shape",
@@ -76,6 +77,7 @@ __all__ = [
     "can_broadcast_to",
     "dims",
     "expect",
+    "explain",
     "format_shape",
     "output_shapes",
     "parse_shape",
@@ -84,19 +86,24 @@ __all__ = [
     "shaped",
     "stretched_axes",
     "unbroadcast",
+    "why",
 ]
 
 # Public names whose modules load only when first used: they import rich,
 # NumPy or other heavy things, or simply are not needed by `bcast check`.
 _LAZY: dict[str, str] = {
     "DimScope": "bcast.guard",
+    "Explanation": "bcast.explainer",
     "Shape": "bcast.guard",
     "dims": "bcast.guard",
     "expect": "bcast.guard",
+    "explain": "bcast.explainer",
     "shaped": "bcast.guard",
+    "why": "bcast.explainer",
 }
 
 if TYPE_CHECKING:
+    from bcast.explainer import Explanation, explain, why
     from bcast.guard import DimScope, Shape, dims, expect, shaped
 
     __version__: str

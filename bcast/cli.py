@@ -1,7 +1,21 @@
 """The ``bcast`` command line: parse arguments, call the library, print.
 
-No rule logic lives here.  Exit status: 0 success (compatible), 1 the shapes
-do not broadcast, 2 bad input (usage, malformed shape) — never a traceback.
+::
+
+    bcast explain SHAPE...   the rule, axis by axis; fixes; warnings
+    bcast check SHAPE...     the result shape, or one line saying why not
+    bcast why [MESSAGE]      explain a NumPy / PyTorch / JAX error (or stdin)
+    bcast run SCRIPT|-m MODULE [ARGS...]   run a program, its errors explained
+
+No rule logic lives here.  Exit status: 0 success (compatible; for ``why``, a
+message explained), 1 the shapes do not broadcast, 2 bad input (usage, a
+malformed shape, no broadcasting error found) — never a traceback.
+
+argparse defines the command line and answers ``--help`` and every mistake.
+Well-formed command lines take a fast path (:func:`_scan`) that reads the
+same options from the same table without importing argparse: ``bcast check``
+must start in a few milliseconds, and argparse with ``re`` would double that.
+A test checks that both read every command line they both accept alike.
 """
 
 from __future__ import annotations
@@ -13,105 +27,406 @@ from bcast.errors import BcastError
 TYPE_CHECKING = False  # see bcast.algebra: typing stays out of start-up
 if TYPE_CHECKING:
     import argparse
-    from collections.abc import Sequence
-    from typing import TextIO
+    from collections.abc import Callable, Sequence
+    from typing import Any
+
+    from bcast.explainer import Explanation
+    from bcast.syntax import Dims
+
+    Options = dict[str, Any]
 
 EXIT_OK = 0
 EXIT_INCOMPATIBLE = 1
 EXIT_BAD_INPUT = 2
 
 _SHAPES_HELP = (
-    "shapes such as 3,1 (no quotes needed), also (3, 1) [3,1] 3x1 m,1 ?,4; "
-    "optionally named: X=20,1000"
+    "shapes such as 3,1 (no quotes needed); also 3x1, and in quotes (3, 1) [3,1]; "
+    "symbols m,1 and unknown sizes ?,4; optionally named: X=20,1000"
 )
 
 
-class _UsageError(Exception):
-    """Bad command-line input: printed as one line, exit status 2."""
+class _BadOption(ValueError):
+    """A value the option does not take (the fast path leaves it to argparse)."""
 
 
-def _parser() -> argparse.ArgumentParser:
+class _BadInput(Exception):
+    """Bad input found by a command: printed as one line, exit status 2."""
+
+
+def _width(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise _BadOption(f"--width takes a number of columns, not {text!r}") from None
+    if not 20 <= value <= 10_000:
+        raise _BadOption(f"--width must be between 20 and 10000, not {value}")
+    return value
+
+
+def _lang(text: str) -> str:
+    from bcast.catalog import resolve
+
+    try:
+        return resolve(text)
+    except ValueError as e:
+        raise _BadOption(str(e)) from None
+
+
+def _dtype(text: str) -> str:
+    from bcast.advice import itemsize
+
+    try:
+        itemsize(text)
+    except ValueError as e:
+        raise _BadOption(str(e)) from None
+    return text
+
+
+# The options, once for both readers: flag -> (dest, convert or None for a
+# switch, metavar, help).
+_COMMON: dict[str, tuple[str, Callable[[str], object] | None, str | None, str]] = {
+    "--json": ("json", None, None, "print the explanation as JSON (see the README)"),
+    "--no-color": ("no_color", None, None, "no colour, no bold (NO_COLOR works too)"),
+    "--width": ("width", _width, "COLS", "wrap and fold the picture to COLS columns"),
+    "--lang": ("lang", _lang, "LANG", "en or zh (default: $BCAST_LANG, else en)"),
+}
+_EXPLAIN = {
+    "--dtype": (
+        "dtype",
+        _dtype,
+        "DTYPE",
+        "element type for the memory warning (default float64)",
+    ),
+    "--values": (
+        "values",
+        None,
+        None,
+        "show example arrays, stretched, and their sum (small shapes)",
+    ),
+    "--signature": (
+        "signature",
+        str,
+        "SIG",
+        'a gufunc signature, e.g. "(n?,k),(k,m?)->(n?,m?)"',
+    ),
+    "--matmul": ("matmul", None, None, "use np.matmul's signature"),
+}
+_COMMANDS: dict[str, tuple[str, str, dict[str, Any]]] = {
+    # command -> (positional dest, help, extra options)
+    "explain": ("shapes", "show the broadcasting rule applied axis by axis", _EXPLAIN),
+    "check": ("shapes", "print the broadcast shape, or one line saying why not", {}),
+    "why": ("message", "explain a broadcasting error message (or read stdin)", {}),
+}
+_DEFAULTS = {
+    "json": False,
+    "no_color": False,
+    "width": None,
+    "lang": None,
+    "dtype": "float64",
+    "values": False,
+    "signature": None,
+    "matmul": False,
+}
+
+
+def _options(command: str) -> dict[str, Any]:
+    return {**_COMMON, **_COMMANDS[command][2]}
+
+
+def _defaults(command: str) -> Options:
+    out: Options = {"command": command, _COMMANDS[command][0]: []}
+    for dest, *_ in _options(command).values():
+        out[dest] = _DEFAULTS[dest]
+    return out
+
+
+def _scan(argv: Sequence[str]) -> Options | None:
+    """Read a well-formed command line without argparse; None for anything
+    else (help, a mistake), which argparse then reads and reports."""
+    if not argv or argv[0] not in _COMMANDS:
+        return None
+    command = argv[0]
+    options = _options(command)
+    opts = _defaults(command)
+    positional: list[str] = opts[_COMMANDS[command][0]]
+    k = 1
+    while k < len(argv):
+        token = argv[k]
+        k += 1
+        if token == "--":
+            return None  # argparse's reading of "--" (with intermixed options) rules
+        if token[:1] != "-" or token == "-" or token[1:2].isdigit():
+            positional.append(token)  # "-1,3": a (bad) shape, reported as one
+            continue
+        flag, eq, value = token.partition("=")
+        option = options.get(flag)
+        if option is None:
+            return None
+        dest, convert = option[0], option[1]
+        if convert is None:
+            if eq:
+                return None
+            opts[dest] = True
+            continue
+        if not eq:
+            if k >= len(argv) or argv[k][:1] == "-":
+                return None
+            value = argv[k]
+            k += 1
+        try:
+            opts[dest] = convert(value)
+        except _BadOption:
+            return None
+    if command != "why" and not positional:
+        return None
+    if opts.get("signature") is not None and opts.get("matmul"):
+        return None
+    return opts
+
+
+def _parser(command: str | None) -> argparse.ArgumentParser:
+    """The argparse parser for one command, or (None) for ``bcast`` itself."""
     import argparse
 
-    from bcast import __version__
+    def checked(convert: Callable[[str], object]) -> Callable[[str], object]:
+        def run(text: str) -> object:
+            try:
+                return convert(text)
+            except _BadOption as e:
+                raise argparse.ArgumentTypeError(str(e)) from None
 
+        return run
+
+    if command is None:
+        listed = "\n".join(f"  {c:<8} {h}" for c, (_, h, _) in _COMMANDS.items())
+        listed += "\n  run      run a Python program, its broadcasting errors explained"
+        parser = argparse.ArgumentParser(
+            prog="bcast",
+            usage="bcast [-h] [--version] COMMAND [OPTIONS] ...",
+            description=f"Check and explain NumPy broadcasting.\n\ncommands:\n{listed}",
+            epilog="examples:\n  bcast explain 3,1 1,4\n  bcast check X=20,1000 w=20,1\n"
+            "  python train.py 2>&1 | bcast why\n\n"
+            "bcast COMMAND -h shows the options of a command.",
+            formatter_class=argparse.RawDescriptionHelpFormatter,
+            allow_abbrev=False,
+        )
+        parser.add_argument("--version", action="store_true", help="print the version")
+        parser.add_argument(
+            "command", metavar="COMMAND", nargs="?", choices=list(_COMMANDS)
+        )
+        parser.add_argument("args", nargs=argparse.REMAINDER, help=argparse.SUPPRESS)
+        return parser
+    dest, text, _ = _COMMANDS[command]
     parser = argparse.ArgumentParser(
-        prog="bcast",
-        description="Check and explain NumPy broadcasting.",
-        epilog="Example: bcast explain 3,1 1,4",
+        prog=f"bcast {command}", description=text, allow_abbrev=False
     )
-    parser.add_argument("--version", action="version", version=f"bcast {__version__}")
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
-
-    explain = sub.add_parser(
-        "explain", help="show the broadcasting rule applied axis by axis"
-    )
-    explain.add_argument("shapes", nargs="+", metavar="SHAPE", help=_SHAPES_HELP)
-
-    check = sub.add_parser(
-        "check",
-        help="print the broadcast shape, or one error line (exit 1)",
-    )
-    check.add_argument("shapes", nargs="+", metavar="SHAPE", help=_SHAPES_HELP)
+    if dest == "shapes":
+        parser.add_argument("shapes", nargs="+", metavar="SHAPE", help=_SHAPES_HELP)
+    else:
+        parser.add_argument(
+            "message",
+            nargs="*",
+            metavar="MESSAGE",
+            help="the error message or traceback (default: read standard input)",
+        )
+    options = _options(command)
+    group = parser.add_mutually_exclusive_group() if "--matmul" in options else parser
+    for flag, (name, convert, metavar, help_text) in options.items():
+        target = group if flag in ("--signature", "--matmul") else parser
+        if convert is None:
+            target.add_argument(flag, dest=name, action="store_true", help=help_text)
+        else:
+            target.add_argument(
+                flag,
+                dest=name,
+                type=checked(convert),
+                metavar=metavar,
+                default=_DEFAULTS[name],
+                help=help_text,
+            )
     return parser
 
 
-def _operands(texts: Sequence[str]) -> tuple[list[object], list[str] | None]:
+def _parse(argv: Sequence[str]) -> Options | int:
+    """argparse's reading of ``argv``, or the exit status it asks for."""
+    try:
+        top = _parser(None)
+        if not argv or argv[0] not in _COMMANDS:
+            args = top.parse_args(argv)
+            if args.version:
+                from bcast import __version__
+
+                print(f"bcast {__version__}")
+                return EXIT_OK
+            if args.command is None:
+                top.error("a command is required: explain, check or why")
+            top.error("options go after the command: bcast COMMAND [OPTIONS] ...")
+        parsed = vars(_parser(argv[0]).parse_intermixed_args(argv[1:]))
+    except SystemExit as e:  # --help, or a usage error already printed
+        return e.code if isinstance(e.code, int) else EXIT_BAD_INPUT
+    parsed["command"] = argv[0]
+    return parsed
+
+
+# -- the commands -----------------------------------------------------------------
+
+
+def _language(opts: Options) -> str:
+    from bcast.catalog import resolve
+
+    try:
+        return resolve(opts["lang"])  # $BCAST_LANG when --lang is absent
+    except ValueError as e:
+        raise _BadInput(f"BCAST_LANG: {e}") from None
+
+
+def _operands(texts: Sequence[str]) -> tuple[list[Dims], list[str | None]]:
     from bcast.syntax import parse_operand
 
-    shapes: list[object] = []
-    names: list[str] = []
-    named = False
-    for i, text in enumerate(texts):
+    names: list[str | None] = []
+    shapes: list[Dims] = []
+    for text in texts:
         name, shape = parse_operand(text)
-        named = named or name is not None
-        names.append(name if name is not None else f"operand {i}")
+        names.append(name)
         shapes.append(shape)
-    return shapes, (names if named else None)
+    return shapes, names
 
 
-def _check(args: argparse.Namespace, out: TextIO) -> int:
+def _json(value: object, indent: str = "") -> str:
+    """JSON, indented, with lists of plain values (shapes) kept on one line."""
+    import json
+
+    inner = indent + "  "
+    if isinstance(value, dict) and value:
+        items = [f"{inner}{json.dumps(k)}: {_json(v, inner)}" for k, v in value.items()]
+        return "{\n" + ",\n".join(items) + "\n" + indent + "}"
+    if isinstance(value, list) and any(isinstance(v, (dict, list)) for v in value):
+        flat = json.dumps(value, ensure_ascii=False)
+        if len(flat) <= 60 and not any(isinstance(v, dict) for v in value):
+            return flat
+        items = [inner + _json(v, inner) for v in value]
+        return "[\n" + ",\n".join(items) + "\n" + indent + "]"
+    return json.dumps(value, ensure_ascii=False)
+
+
+def _show(e: Explanation, opts: Options) -> None:
+    if opts["json"]:
+        print(_json(e.to_dict()))
+        return
+    from bcast.render import console, renderable
+
+    console(width=opts["width"], color=not opts["no_color"]).print(renderable(e))
+
+
+def _check(opts: Options) -> int:
+    from bcast import catalog
     from bcast.algebra import broadcast
     from bcast.syntax import format_shape
 
-    shapes, names = _operands(args.shapes)
-    result = broadcast(*shapes, names=names)  # type: ignore[arg-type]
-    if result.shape is None:
-        print(f"bcast: {result.error()}", file=out)
-        return EXIT_INCOMPATIBLE
-    print(format_shape(result.shape), file=out)
-    for condition in result.conditions:
-        print(f"  if {condition}", file=out)
-    return EXIT_OK
+    lang = _language(opts)
+    shapes, given = _operands(opts["shapes"])
+    if opts["json"]:
+        from bcast.explainer import explain
 
-
-def _explain(args: argparse.Namespace, out: TextIO) -> int:
-    from bcast.algebra import broadcast
-    from bcast.syntax import format_shape
-
-    shapes, names = _operands(args.shapes)
-    result = broadcast(*shapes, names=names)  # type: ignore[arg-type]
-    labels = names or [f"operand {i}" for i in range(len(shapes))]
-    for label, shape in zip(labels, result.shapes):
-        print(f"{label}: {format_shape(shape)}", file=out)
-    for step in result.steps:
-        sizes = " ".join(
-            "-" if i in step.padded else ("?" if d is None else str(d))
-            for i, d in enumerate(step.sizes)
+        e = explain(*shapes, names=given, lang=lang)  # type: ignore[arg-type]
+        _show(e, opts)
+        return EXIT_OK if e.compatible else EXIT_INCOMPATIBLE
+    names = catalog.labels(len(shapes), given)
+    b = broadcast(*shapes, names=names)
+    lines = []
+    step = b.conflict
+    if step is not None:
+        operands = catalog.join(
+            [f"{n} {format_shape(s)}" for n, s in zip(names, b.shapes)], lang
         )
-        line = f"axis {step.axis} ({step.index}): {sizes} -> {step.verdict}"
-        if step.size is not None:
-            line += f" {step.size}"
-        if step.stretched:
-            line += " (stretched: " + ", ".join(labels[i] for i in step.stretched) + ")"
-        print(line, file=out)
-    if result.shape is None:
-        print(f"conflict: {result.error()}", file=out)
-        return EXIT_INCOMPATIBLE
-    print(f"result: {format_shape(result.shape)}", file=out)
-    for condition in result.conditions:
-        print(f"  if {condition}", file=out)
+        lines.append(
+            catalog.say(
+                "check_conflict",
+                lang,
+                operands=operands,
+                axis=step.axis,
+                position=step.position,
+                has=catalog.has(step, names, lang),
+            )
+        )
+    else:
+        assert b.shape is not None
+        lines.append(format_shape(b.shape))
+        for c in b.conditions:
+            text = catalog.condition(c, names, lang)
+            lines.append("  " + catalog.say("check_if", lang, condition=text))
+    if opts["width"] is not None:
+        from textwrap import fill
+
+        lines = [fill(line, opts["width"], subsequent_indent="  ") for line in lines]
+    print("\n".join(lines))
+    return EXIT_OK if step is None else EXIT_INCOMPATIBLE
+
+
+def _explain(opts: Options) -> int:
+    from bcast.explainer import MATMUL, explain
+
+    shapes, given = _operands(opts["shapes"])
+    e = explain(
+        *shapes,
+        names=given,  # type: ignore[arg-type]
+        signature=MATMUL if opts["matmul"] else opts["signature"],
+        dtype=opts["dtype"],
+        values=opts["values"],
+        lang=_language(opts),
+    )
+    _show(e, opts)
+    return EXIT_OK if e.compatible else EXIT_INCOMPATIBLE
+
+
+MAX_INPUT = 16 << 20
+"""``bcast why`` reads at most the last 16 MiB of standard input."""
+
+
+def _read_stdin() -> str | None:
+    """Standard input as text; None if it is binary data."""
+    stream = sys.stdin
+    if stream is None:
+        return ""
+    if stream.isatty():
+        print("bcast why: paste the error message, then press Ctrl-D", file=sys.stderr)
+    raw = getattr(stream, "buffer", None)
+    if raw is not None:
+        data = raw.read()
+        if len(data) > MAX_INPUT:
+            data = data[-MAX_INPUT:]
+        if b"\0" in data:
+            return None
+        text: str = data.decode("utf-8", errors="replace")
+    else:
+        text = str(stream.read())[-MAX_INPUT:]
+    if "\0" in text or text.count("\ufffd") * 10 > len(text):
+        return None
+    return text
+
+
+def _why(opts: Options) -> int:
+    from bcast import catalog
+    from bcast.explainer import why
+
+    lang = _language(opts)
+    if opts["message"]:
+        text: str | None = " ".join(opts["message"])
+    else:
+        text = _read_stdin()
+    if text is None:
+        raise _BadInput(catalog.say("why_binary", lang))
+    if not text.strip():
+        raise _BadInput(catalog.say("why_empty", lang))
+    e = why(text, lang=lang)
+    if e is None:
+        print(f"bcast: {catalog.say('why_none', lang)}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    _show(e, opts)
     return EXIT_OK
+
+
+_RUN = {"explain": _explain, "check": _check, "why": _why}
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -119,17 +434,36 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     Returns the exit status instead of exiting, so tests and other programs
     can call it.
+
+    Examples
+    --------
+    >>> main(["check", "3,1", "1,4"])
+    (3, 4)
+    0
+    >>> main(["check", "3,4", "3"])
+    cannot broadcast a (3, 4) and b (3,): on axis -1 (axis 1 of the result) a has 4, b has 3; sizes on an axis must be equal, or 1
+    1
     """
-    out = sys.stdout
+    argv = sys.argv[1:] if argv is None else list(argv)
+    if argv[:1] == ["run"]:  # what follows is the program's own command line
+        from bcast.notebook import run_main
+
+        return run_main(argv[1:])
     try:
-        try:
-            args = _parser().parse_args(argv)
-        except SystemExit as e:  # argparse: --help, --version, or a usage error
-            return e.code if isinstance(e.code, int) else EXIT_BAD_INPUT
-        command = {"check": _check, "explain": _explain}[args.command]
-        return command(args, out)
-    except BcastError as e:
+        opts = _scan(argv)
+        if opts is None:
+            parsed = _parse(argv)
+            if isinstance(parsed, int):
+                return parsed
+            opts = {**_DEFAULTS, **parsed}
+        return _RUN[opts["command"]](opts)
+    except (BcastError, _BadInput) as e:
         print(f"bcast: error: {e}", file=sys.stderr)
         return EXIT_BAD_INPUT
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:  # `bcast explain ... | head`: stop quietly
+        import os
+
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 141  # as a shell reports SIGPIPE

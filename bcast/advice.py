@@ -1,0 +1,505 @@
+"""Fixes for a broadcasting conflict and warnings for a suspicious result, as data.
+
+A :class:`Fix` is one edit to one operand — a new axis (``b[:, None]``),
+``keepdims=True`` on the reduction that made it, ``squeeze``, ``.T``,
+``swapaxes``, ``reshape`` — together with the shape it gives the operand and
+the result it gives the whole expression.  Every fix offered has been checked
+by running the rule again (:func:`bcast.broadcast`, or
+:func:`bcast.broadcast_signature` for a gufunc); nothing here re-implements it.
+
+A :class:`Caution` is a warning about shapes that do broadcast but probably
+not as meant: a rank-1 array meeting a column or row vector, every operand
+stretched (an outer product), a result far larger in memory than its inputs,
+an empty result.
+
+Both are plain records; the words come from :mod:`bcast.catalog` when they
+are shown.
+"""
+
+from __future__ import annotations
+
+from collections import namedtuple
+from math import prod
+
+from bcast.algebra import broadcast
+from bcast.errors import BcastError
+from bcast.syntax import MAX_DIMS
+
+# typing is not imported at run time (see bcast.algebra).
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Callable, Iterator, Sequence
+    from typing import NamedTuple, TypeAlias
+
+    from bcast.algebra import Broadcast
+    from bcast.syntax import Dims
+
+    Check: TypeAlias = "Callable[[tuple[Dims, ...]], Dims | None]"
+    """Runs the rule on trial shapes: the result shape, or None if they fail."""
+
+__all__ = ["Caution", "Fix", "cautions", "fixes", "itemsize"]
+
+# Kinds of fix, in the order they are preferred when they give the same result.
+KEEPDIMS = "keepdims"
+NEW_AXIS = "new_axis"
+SQUEEZE = "squeeze"
+TRANSPOSE = "transpose"
+SWAPAXES = "swapaxes"
+RESHAPE = "reshape"
+_ELEMENTWISE_ORDER = (KEEPDIMS, NEW_AXIS, SQUEEZE, TRANSPOSE, SWAPAXES, RESHAPE)
+# For a gufunc such as matmul, a transposed operand is the usual mistake.
+_CORE_ORDER = (TRANSPOSE, SWAPAXES, KEEPDIMS, NEW_AXIS, SQUEEZE, RESHAPE)
+
+# Kinds of caution.
+RANK1_COLUMN = "rank1_column"
+RANK1_ROW = "rank1_row"
+OUTER = "outer"
+MEMORY = "memory"
+EMPTY = "empty"
+
+MEMORY_RATIO = 10
+"""A result this many times larger than its inputs together is worth a word..."""
+MEMORY_FLOOR = 1 << 20
+"""... if it also takes at least this many bytes (1 MiB)."""
+
+if TYPE_CHECKING:
+
+    class _FixBase(NamedTuple):
+        operand: int
+        kind: str
+        code: str
+        shape: Dims
+        result: Dims | None
+        alternatives: tuple[str, ...]
+        source: int | None
+        axis: int | None
+
+    class _CautionBase(NamedTuple):
+        kind: str
+        operands: tuple[int, ...]
+        result: Dims
+        fix: Fix | None
+        result_bytes: int | None
+        input_bytes: int | None
+
+else:
+    _FixBase = namedtuple(
+        "_FixBase", "operand kind code shape result alternatives source axis"
+    )
+    _CautionBase = namedtuple(
+        "_CautionBase", "kind operands result fix result_bytes input_bytes"
+    )
+
+
+class Fix(_FixBase):
+    """One edit to one operand that makes the shapes fit.
+
+    Attributes
+    ----------
+    operand : int
+        The operand to change.
+    kind : str
+        ``"keepdims"``, ``"new_axis"``, ``"squeeze"``, ``"transpose"``,
+        ``"swapaxes"`` or ``"reshape"``.
+    code : str
+        The edit as Python, with the operand's name (``"b[:, None]"``).
+    shape : tuple
+        The operand's shape after the edit.
+    result : tuple
+        The result's shape after the edit, found by running the rule again.
+    alternatives : tuple of str
+        Other spellings of the same edit (``"np.expand_dims(b, 1)"``).
+    source : int or None
+        For ``"keepdims"``: the operand the reduction was taken over.
+    axis : int or None
+        For ``"keepdims"``: the reduced axis of ``source``.
+    """
+
+    __slots__ = ()
+
+
+class Caution(_CautionBase):
+    """A warning: shapes that broadcast, but probably not as meant.
+
+    Attributes
+    ----------
+    kind : str
+        ``"rank1_column"`` (a rank-1 array meets a column vector: an outer
+        product), ``"rank1_row"`` (a rank-1 array meets a row vector),
+        ``"outer"`` (every operand is stretched), ``"memory"`` (the result is
+        much larger in bytes than the inputs) or ``"empty"`` (an axis of size
+        1 stretched to 0).
+    operands : tuple of int
+        The operands concerned: for the rank-1 kinds, the rank-1 array first
+        and the vector second.
+    result : tuple
+        The broadcast shape.
+    fix : Fix or None
+        A checked edit that avoids the surprise, when there is one.
+    result_bytes, input_bytes : int or None
+        For ``"memory"``: the result's size in bytes and the inputs' together.
+    """
+
+    __slots__ = ()
+
+
+_new = tuple.__new__
+
+_ITEMSIZE = {
+    "bool": 1,
+    "int8": 1,
+    "uint8": 1,
+    "int16": 2,
+    "uint16": 2,
+    "float16": 2,
+    "bfloat16": 2,
+    "int32": 4,
+    "uint32": 4,
+    "float32": 4,
+    "int64": 8,
+    "uint64": 8,
+    "float64": 8,
+    "complex64": 8,
+    "complex128": 16,
+}
+_ALIASES = {
+    "?": "bool",
+    "bool_": "bool",
+    "i1": "int8",
+    "u1": "uint8",
+    "i2": "int16",
+    "u2": "uint16",
+    "f2": "float16",
+    "half": "float16",
+    "i4": "int32",
+    "u4": "uint32",
+    "f4": "float32",
+    "single": "float32",
+    "float": "float64",
+    "i8": "int64",
+    "u8": "uint64",
+    "int": "int64",
+    "long": "int64",
+    "f8": "float64",
+    "double": "float64",
+    "c8": "complex64",
+    "c16": "complex128",
+    "complex": "complex128",
+}
+
+
+def itemsize(dtype: str) -> int:
+    """Bytes per element of a dtype named as NumPy, PyTorch or JAX name it.
+
+    Raises
+    ------
+    ValueError
+        For a name not in the table; the message lists the names known.
+
+    Examples
+    --------
+    >>> itemsize("float64"), itemsize("f4"), itemsize("torch.bfloat16")
+    (8, 4, 2)
+    """
+    key = dtype.strip().lower()
+    for prefix in ("numpy.", "np.", "jnp.", "torch."):
+        key = key.removeprefix(prefix)
+    key = _ALIASES.get(key, key)
+    try:
+        return _ITEMSIZE[key]
+    except KeyError:
+        known = ", ".join(_ITEMSIZE)
+        raise ValueError(f"unknown dtype {dtype!r}: use one of {known}") from None
+
+
+# -- fixes -----------------------------------------------------------------------
+
+
+def _broadcast_result(shapes: tuple[Dims, ...]) -> Dims | None:
+    return broadcast(*shapes).shape
+
+
+def _new_axis_code(x: str, n: int, p: int) -> str:
+    """``x`` with a new axis inserted before axis ``p`` of its ``n`` axes."""
+    if n == 1:
+        return f"{x}[None, :]" if p == 0 else f"{x}[:, None]"
+    if p == 0:
+        return f"{x}[None]"
+    if p == n:
+        return f"{x}[..., None]"
+    return f"{x}[{', '.join([':'] * p)}, None]"
+
+
+def _dims(shape: Dims) -> str:
+    return ", ".join(map(str, shape))
+
+
+def _candidates(shapes: tuple[Dims, ...], names: Sequence[str]) -> Iterator[Fix]:
+    """Every single edit worth trying, not yet checked (``result`` is None)."""
+    most = max(map(len, shapes), default=0)
+    for i, s in enumerate(shapes):
+        x = names[i]
+        n = len(s)
+        # keepdims: ``s`` is another operand's shape with one axis dropped,
+        # as a reduction without keepdims=True leaves it.
+        for j, t in enumerate(shapes):
+            if j == i or len(t) != n + 1:
+                continue
+            for k in range(n + 1):
+                if t[k] != 1 and t[:k] + t[k + 1 :] == s:
+                    code = f"{names[j]}.sum(axis={k}, keepdims=True)"
+                    new = (*s[:k], 1, *s[k:])
+                    yield _new(Fix, (i, KEEPDIMS, code, new, None, (), j, k))
+        # one new axis anywhere
+        for p in range(n + 1):
+            spellings = [f"np.expand_dims({x}, {p})"]
+            if n == 1:
+                spellings.append(f"{x}.reshape({'1, -1' if p == 0 else '-1, 1'})")
+            new = (*s[:p], 1, *s[p:])
+            code = _new_axis_code(x, n, p)
+            yield _new(
+                Fix, (i, NEW_AXIS, code, new, None, tuple(spellings), None, None)
+            )
+        # several new axes at the end: line the operand up with an axis further left
+        for m in range(2, most - n + 1):
+            nones = ", ".join(["None"] * m)
+            code = f"{x}[:, {nones}]" if n == 1 else f"{x}[..., {nones}]"
+            alternatives = (f"{x}.reshape(-1{', 1' * m})",) if n == 1 else ()
+            new = s + (1,) * m
+            yield _new(Fix, (i, NEW_AXIS, code, new, None, alternatives, None, None))
+        # squeeze axes of size 1
+        ones = [k for k, d in enumerate(s) if d == 1]
+        if ones:
+            new = tuple(d for d in s if d != 1)
+            yield _new(Fix, (i, SQUEEZE, f"{x}.squeeze()", new, None, (), None, None))
+            if len(ones) > 1:
+                for k in ones:
+                    code = f"{x}.squeeze(axis={k})"
+                    new = s[:k] + s[k + 1 :]
+                    yield _new(Fix, (i, SQUEEZE, code, new, None, (), None, None))
+        # transpose, swap two axes
+        if n >= 2 and s[::-1] != s:
+            alternatives = (f"np.transpose({x})",)
+            new = s[::-1]
+            yield _new(
+                Fix, (i, TRANSPOSE, f"{x}.T", new, None, alternatives, None, None)
+            )
+        if n >= 3:
+            for a in range(n):
+                for b in range(a + 1, n):
+                    if n > 8 and b < n - 2:
+                        continue  # many axes: only swaps with the last two
+                    new_list = list(s)
+                    new_list[a], new_list[b] = s[b], s[a]
+                    new = tuple(new_list)
+                    if new != s:
+                        code = f"{x}.swapaxes({a - n}, {b - n})"
+                        yield _new(Fix, (i, SWAPAXES, code, new, None, (), None, None))
+        # a flat array reshaped to another operand's shape with as many elements
+        # (reshaping an array with axes would pair up the wrong elements)
+        if n == 1 and type(s[0]) is int:
+            for j, t in enumerate(shapes):
+                if j == i or len(t) < 2 or t == s:
+                    continue
+                if all(type(d) is int for d in t) and prod(t) == prod(s):  # type: ignore[arg-type]
+                    code = f"{x}.reshape({_dims(t)})"
+                    yield _new(Fix, (i, RESHAPE, code, t, None, (), None, None))
+
+
+def _elements(shape: Dims) -> tuple[int, int]:
+    """Sort key for a result's size: unknown sizes count as large."""
+    known = [d for d in shape if type(d) is int]
+    return len(shape) - len(known), prod(known)
+
+
+def fixes(
+    shapes: Sequence[Dims],
+    names: Sequence[str],
+    check: Check | None = None,
+    *,
+    core: bool = False,
+    limit: int = 5,
+) -> tuple[Fix, ...]:
+    """Single edits to one operand that make ``shapes`` work, best first.
+
+    Each candidate is checked by running ``check`` (by default the
+    broadcasting rule) on the edited shapes; only those that pass are kept.
+    Ranked by: no new axes in the result, the smallest result, then the kind
+    of edit (``keepdims`` and new axes first; for a gufunc, ``core=True``,
+    transposes first).  The same edit reached by several spellings is offered
+    once, the other spellings listed as ``alternatives``.
+
+    Parameters
+    ----------
+    shapes : sequence of shapes
+        The operands' shapes (already validated).
+    names : sequence of str
+        The operands' names, used in the code of each fix.
+    check : callable, optional
+        ``check(shapes) -> result shape or None``.
+    core : bool
+        Rank for a gufunc's core dimensions rather than elementwise broadcasting.
+    limit : int
+        At most this many fixes.
+
+    Examples
+    --------
+    >>> [(f.code, f.result) for f in fixes([(3, 4), (3,)], ["a", "b"])][:2]
+    [('a.sum(axis=1, keepdims=True)', (3, 4)), ('b[:, None]', (3, 4))]
+    >>> fixes([(2, 3), (4, 5)], ["a", "b"])
+    ()
+    """
+    shapes = tuple(shapes)
+    run = _broadcast_result if check is None else check
+    order = _CORE_ORDER if core else _ELEMENTWISE_ORDER
+    widest = max(map(len, shapes), default=0)
+    ranked: list[tuple[tuple[int, tuple[int, int], int, int, int, int], Fix]] = []
+    tried: dict[tuple[Dims, ...], Dims | None] = {}
+    for seq, fix in enumerate(_candidates(shapes, names)):
+        i = fix.operand
+        trial = (*shapes[:i], fix.shape, *shapes[i + 1 :])
+        if trial not in tried:
+            try:
+                tried[trial] = None if len(fix.shape) > MAX_DIMS else run(trial)
+            except BcastError:  # too many elements, or another invalid shape
+                tried[trial] = None
+        result = tried[trial]
+        if result is None:
+            continue
+        key = (
+            max(0, len(result) - widest),
+            _elements(result),
+            order.index(fix.kind),
+            len(shapes[i]),
+            -i,
+            seq,
+        )
+        ranked.append((key, fix._replace(result=result)))
+    ranked.sort(key=lambda item: item[0])
+    if ranked and ranked[0][0][0] == 0:  # some fix keeps the result's rank:
+        ranked = [item for item in ranked if item[0][0] == 0]  # drop the others
+    out: list[Fix] = []
+    kept: dict[tuple[int, Dims, str], int] = {}
+    for _, fix in ranked:
+        where = (fix.operand, fix.shape, fix.kind)
+        if where in kept:
+            first = out[kept[where]]
+            extra = tuple(
+                c
+                for c in (fix.code, *fix.alternatives)
+                if c != first.code and c not in first.alternatives
+            )
+            out[kept[where]] = first._replace(alternatives=first.alternatives + extra)
+            continue
+        if len(out) < limit:
+            kept[where] = len(out)
+            out.append(fix)
+    return tuple(out)
+
+
+# -- cautions -----------------------------------------------------------------------
+
+
+def _known_elements(shape: Dims) -> int | None:
+    if all(type(d) is int for d in shape):
+        return prod(shape)  # type: ignore[arg-type]
+    return None
+
+
+def _rank1_cautions(b: Broadcast, names: Sequence[str]) -> list[Caution]:
+    assert b.shape is not None
+    out: list[Caution] = []
+    shapes = b.shapes
+    for i, s in enumerate(shapes):
+        if len(s) != 1 or s[0] == 1:
+            continue
+        for j, t in enumerate(shapes):
+            if len(t) != 2 or j == i:
+                continue
+            new: Dims
+            if t[1] == 1 and t[0] != 1:
+                kind, new, code, alt = RANK1_COLUMN, (s[0], 1), "[:, None]", "(-1, 1)"
+            elif t[0] == 1 and t[1] != 1:
+                kind, new, code, alt = RANK1_ROW, (1, s[0]), "[None, :]", "(1, -1)"
+            else:
+                continue
+            trial = (*shapes[:i], new, *shapes[i + 1 :])
+            result = broadcast(*trial).shape
+            fix = None
+            if result is not None:
+                fix = _new(
+                    Fix,
+                    (
+                        i,
+                        NEW_AXIS,
+                        names[i] + code,
+                        new,
+                        result,
+                        (f"{names[i]}.reshape{alt}",),
+                        None,
+                        None,
+                    ),
+                )
+            out.append(_new(Caution, (kind, (i, j), b.shape, fix, None, None)))
+    return out
+
+
+def cautions(
+    b: Broadcast, names: Sequence[str], dtype: str = "float64"
+) -> tuple[Caution, ...]:
+    """Warnings for shapes that broadcast, but perhaps not as meant.
+
+    Parameters
+    ----------
+    b : Broadcast
+        The result of :func:`bcast.broadcast`; nothing is said about a
+        conflict.
+    names : sequence of str
+        The operands' names, used in the code of a suggested fix.
+    dtype : str
+        The element type, for the memory warning (default float64).
+
+    Examples
+    --------
+    >>> [c.kind for c in cautions(broadcast((5,), (5, 1)), ["a", "b"])]
+    ['rank1_column']
+    >>> cautions(broadcast((5,), (5, 1)), ["a", "b"])[0].fix.code
+    'a[:, None]'
+    >>> cautions(broadcast((3, 4), (4,)), ["a", "b"])
+    ()
+    """
+    if b.shape is None:
+        return ()
+    size = itemsize(dtype)
+    out = _rank1_cautions(b, names)
+    everyone = set(range(len(b.shapes)))
+    stretched = {i for step in b.steps for i in step.stretched}
+    elements = [_known_elements(s) for s in b.shapes]
+    total = _known_elements(b.shape)
+    known = [e for e in elements if e is not None]
+    if (
+        len(everyone) > 1
+        and stretched == everyone
+        and not any(c.kind == RANK1_COLUMN for c in out)
+        and (total is None or not known or total > max(known))
+    ):
+        out.append(
+            _new(Caution, (OUTER, tuple(sorted(everyone)), b.shape, None, None, None))
+        )
+    if total is not None and None not in elements:
+        result_bytes = total * size
+        input_bytes = sum(known) * size
+        if result_bytes >= MEMORY_FLOOR and result_bytes >= MEMORY_RATIO * input_bytes:
+            out.append(
+                _new(
+                    Caution,
+                    (MEMORY, (), b.shape, None, result_bytes, input_bytes),
+                )
+            )
+    if total == 0:
+        emptied = tuple(
+            sorted({i for step in b.steps if step.size == 0 for i in step.stretched})
+        )
+        if emptied:
+            out.append(_new(Caution, (EMPTY, emptied, b.shape, None, None, None)))
+    return tuple(out)

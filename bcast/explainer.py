@@ -1,0 +1,578 @@
+"""Explanations: why shapes broadcast (or do not), as data first.
+
+:func:`explain` runs the rule (:func:`bcast.broadcast`, or
+:func:`bcast.broadcast_signature` for a gufunc signature) and gathers what a
+person needs to understand the result: one step per axis, the conflicts,
+checked fixes and warnings (:mod:`bcast.advice`).  :func:`why` does the same
+for a pasted error message (read by :mod:`bcast.messages`).
+
+An :class:`Explanation` is a record.  ``to_dict()`` is the ``--json`` output;
+``str()`` is plain text; rich renders it (``__rich_console__``) and Jupyter
+shows it (``_repr_html_``) — the pictures are drawn by :mod:`bcast.render`,
+which is imported only then.
+
+The module is named ``explainer`` and not ``explain`` so that importing it
+never hides the function ``bcast.explain`` behind a module of the same name.
+"""
+
+from __future__ import annotations
+
+from collections import namedtuple
+from math import prod
+
+from bcast import catalog
+from bcast.advice import cautions, fixes, itemsize
+from bcast.algebra import CONFLICT, as_shape, broadcast, can_broadcast_to
+from bcast.errors import BcastError
+from bcast.gufunc import broadcast_signature, parse_signature
+from bcast.syntax import format_shape
+
+TYPE_CHECKING = False  # typing stays out of start-up (see bcast.algebra)
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+    from typing import Any, NamedTuple
+
+    from rich.console import Console, ConsoleOptions, RenderResult
+
+    from bcast.advice import Caution, Fix
+    from bcast.algebra import AxisStep, Broadcast, ShapeLike
+    from bcast.gufunc import GufuncBroadcast, Signature
+    from bcast.messages import Reading
+    from bcast.syntax import Dims
+
+__all__ = ["Explanation", "Values", "explain", "why"]
+
+MATMUL = "(n?,k),(k,m?)->(n?,m?)"
+"""``np.matmul.signature``, for ``--matmul``."""
+
+VALUES_MAX_AXES = 3
+VALUES_MAX_SIZE = 6
+
+if TYPE_CHECKING:
+
+    class _ExplanationBase(NamedTuple):
+        shapes: tuple[Dims, ...]
+        names: tuple[str, ...]
+        broadcast: Broadcast | None
+        gufunc: GufuncBroadcast | None
+        target: Dims | None
+        axes: tuple[AxisStep, ...]
+        fixes: tuple[Fix, ...]
+        warnings: tuple[Caution, ...]
+        dtype: str
+        values: Values | None
+        reading: Reading | None
+        lang: str
+
+    class _ValuesBase(NamedTuple):
+        fits: bool
+        arrays: tuple[Any, ...]
+        stretched: tuple[Any, ...] | None
+        total: Any
+
+else:
+    _ExplanationBase = namedtuple(
+        "_ExplanationBase",
+        "shapes names broadcast gufunc target axes fixes warnings dtype values "
+        "reading lang",
+    )
+    _ValuesBase = namedtuple("_ValuesBase", "fits arrays stretched total")
+
+
+class Values(_ValuesBase):
+    """Example arrays for ``--values``, as nested lists.
+
+    Attributes
+    ----------
+    fits : bool
+        False when the shapes are too large (or not known) to show; then the
+        other fields are empty.
+    arrays : tuple
+        Each operand's example array: ``(np.arange(size) + 1) * 10**i``.
+    stretched : tuple or None
+        Each array stretched to the result's shape; None on a conflict.
+    total : list or None
+        The elementwise sum of the stretched arrays; None on a conflict.
+    """
+
+    __slots__ = ()
+
+
+class Explanation(_ExplanationBase):
+    """Why some shapes broadcast, or do not: data first, a picture second.
+
+    Made by :func:`explain` and :func:`why`.  ``str()`` gives plain text,
+    rich renders it, Jupyter shows it as HTML, and :meth:`to_dict` gives the
+    data (the command line's ``--json``).
+
+    Attributes
+    ----------
+    shapes : tuple of shapes
+        The operands' shapes (for ``to=``: the array's shape and the target).
+    names : tuple of str
+        The operands' names: given, or ``a``, ``b``, ``c`` …
+    broadcast : Broadcast or None
+        The rule applied to the shapes (to the loop axes, for a signature).
+    gufunc : GufuncBroadcast or None
+        The signature matched, when one was given.
+    target : tuple or None
+        The target shape of a one-way broadcast (``to=``).
+    axes : tuple of AxisStep
+        One step per axis, right to left; for ``to=``, the verdicts are those
+        of broadcasting one way.
+    fixes : tuple of Fix
+        For a conflict: checked edits, best first.
+    warnings : tuple of Caution
+        For a result that is legal but suspicious.
+    dtype : str
+        The element type assumed for the memory warning.
+    values : Values or None
+        Example arrays, when asked for.
+    reading : Reading or None
+        The error message this explains, for :func:`why`.
+    lang : str
+        The language of the words: ``"en"`` or ``"zh"``.
+    """
+
+    __slots__ = ()
+
+    @property
+    def compatible(self) -> bool:
+        """True when the shapes broadcast (perhaps under conditions)."""
+        if self.gufunc is not None:
+            return self.gufunc.ok
+        if self.broadcast is None:
+            return False
+        if self.target is not None:
+            return not self.conflicts
+        return self.broadcast.ok
+
+    @property
+    def result(self) -> Dims | None:
+        """The result's shape (a gufunc's first output), or None."""
+        if not self.compatible:
+            return None
+        if self.gufunc is not None:
+            outputs = self.gufunc.outputs
+            return outputs[0] if outputs else ()
+        if self.target is not None:
+            return self.target
+        assert self.broadcast is not None
+        return self.broadcast.shape
+
+    @property
+    def conflicts(self) -> tuple[AxisStep, ...]:
+        """The conflicting axes, right to left."""
+        return tuple(s for s in self.axes if s.verdict == CONFLICT)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The explanation as JSON-ready data: the ``--json`` output.
+
+        The keys are documented in the README (``bcast explain --json``).
+
+        Examples
+        --------
+        >>> d = explain((3, 4), (3,)).to_dict()
+        >>> d["compatible"], d["result"], d["conflicts"][0]["axis"]
+        (False, None, -1)
+        >>> d["suggestions"][1]["code"], d["suggestions"][1]["result"]
+        ('b[:, None]', [3, 4])
+        """
+        lang = self.lang
+        names = self.names
+        b = self.broadcast
+        conditions = [] if b is None else b.conditions
+        data: dict[str, Any] = {
+            "shapes": [list(s) for s in self.shapes],
+            "names": list(names),
+            "compatible": self.compatible,
+            "result": None if self.result is None else list(self.result),
+            "conditions": [catalog.condition(c, names, lang) for c in conditions],
+            "axes": [
+                {
+                    "axis": s.axis,
+                    "position": s.position,
+                    "sizes": list(s.sizes),
+                    "size": s.size,
+                    "verdict": s.verdict,
+                    "padded": list(s.padded),
+                    "stretched": list(s.stretched),
+                    "conflicting": list(s.conflicting),
+                }
+                for s in self.axes
+            ],
+            "conflicts": [
+                {
+                    "axis": s.axis,
+                    "position": s.position,
+                    "operands": list(s.conflicting),
+                    "sizes": [s.sizes[i] for i in s.conflicting],
+                }
+                for s in self.conflicts
+            ],
+            "suggestions": [
+                {
+                    "operand": f.operand,
+                    "name": names[f.operand],
+                    "kind": f.kind,
+                    "code": f.code,
+                    "alternatives": list(f.alternatives),
+                    "shape": list(f.shape),
+                    "result": None if f.result is None else list(f.result),
+                }
+                for f in self.fixes
+            ],
+            "warnings": [
+                {
+                    "kind": w.kind,
+                    "operands": list(w.operands),
+                    "message": _warning_text(self, w),
+                    "fix": None if w.fix is None else w.fix.code,
+                    "result_bytes": w.result_bytes,
+                    "input_bytes": w.input_bytes,
+                }
+                for w in self.warnings
+            ],
+            "dtype": self.dtype,
+            "target": None if self.target is None else list(self.target),
+            "signature": None if self.gufunc is None else _gufunc_dict(self.gufunc),
+            "values": None if self.values is None else self.values._asdict(),
+            "message": None if self.reading is None else _reading_dict(self.reading),
+            "lang": lang,
+        }
+        return data
+
+    def __str__(self) -> str:
+        from bcast.render import to_text
+
+        return to_text(self)
+
+    def __repr__(self) -> str:
+        shapes = " ".join(format_shape(s) for s in self.shapes)
+        if self.result is not None:
+            return f"<Explanation {shapes} -> {format_shape(self.result)}>"
+        return f"<Explanation {shapes} -> incompatible>"
+
+    def __rich_console__(
+        self, console: Console, options: ConsoleOptions
+    ) -> RenderResult:
+        from bcast.render import renderable
+
+        yield renderable(self)
+
+    def _repr_html_(self) -> str:
+        from bcast.render import to_html
+
+        return to_html(self)
+
+
+def _warning_text(e: Explanation, w: Caution) -> str:
+    from bcast.render import warning_text
+
+    return warning_text(e, w)
+
+
+def _gufunc_dict(g: GufuncBroadcast) -> dict[str, Any]:
+    f = g.failure
+    return {
+        "signature": str(g.signature),
+        "core": [list(c) for c in g.core],
+        "bindings": dict(g.bindings),
+        "missing": list(g.missing),
+        "outputs": None if g.outputs is None else [list(o) for o in g.outputs],
+        "failure": None
+        if f is None
+        else {
+            "kind": f.kind,
+            "operand": f.operand,
+            "dimension": f.dimension,
+            "operands": list(f.operands),
+            "sizes": list(f.sizes),
+        },
+    }
+
+
+def _reading_dict(r: Reading) -> dict[str, Any]:
+    return {
+        "library": r.library,
+        "kind": r.kind,
+        "text": r.message,
+        "function": r.function,
+        "complete": r.complete,
+        "note": r.note,
+    }
+
+
+def _example_values(shapes: tuple[Dims, ...], b: Broadcast) -> Values:
+    small = all(
+        len(s) <= VALUES_MAX_AXES
+        and all(type(d) is int and d <= VALUES_MAX_SIZE for d in s)
+        for s in shapes
+    )
+    if not small:
+        return tuple.__new__(Values, (False, (), None, None))
+    import numpy as np
+
+    arrays = [
+        ((np.arange(prod(s)) + 1) * 10**i).reshape(s)  # type: ignore[arg-type]
+        for i, s in enumerate(shapes)
+    ]
+    if b.shape is None:
+        return tuple.__new__(
+            Values, (True, tuple(a.tolist() for a in arrays), None, None)
+        )
+    stretched = [np.broadcast_to(a, b.shape) for a in arrays]  # type: ignore[arg-type]
+    total = sum(stretched[1:], stretched[0].copy()) if stretched else np.zeros(())
+    return tuple.__new__(
+        Values,
+        (
+            True,
+            tuple(a.tolist() for a in arrays),
+            tuple(s.tolist() for s in stretched),
+            total.tolist(),
+        ),
+    )
+
+
+def _one_way(b: Broadcast) -> tuple[AxisStep, ...]:
+    """The steps of ``broadcast(array, target)`` read one way: the target
+    (operand 1) may not stretch, nor gain axes."""
+    out = []
+    for s in b.steps:
+        if 1 in s.padded or (s.verdict != CONFLICT and 1 in s.stretched):
+            s = s._replace(verdict=CONFLICT, conflicting=(0, 1), stretched=())
+        out.append(s)
+    return tuple(out)
+
+
+def explain(
+    *shapes: ShapeLike,
+    names: Sequence[str] | None = None,
+    signature: str | Signature | None = None,
+    to: ShapeLike | None = None,
+    dtype: str = "float64",
+    values: bool = False,
+    lang: str | None = None,
+) -> Explanation:
+    """Explain how ``shapes`` broadcast, axis by axis.
+
+    Parameters
+    ----------
+    *shapes : shape-like
+        The operands' shapes: tuples, ints or text such as ``"3,1"``; sizes
+        may be symbols (``"m"``) or unknown (None).
+    names : sequence of str, optional
+        The operands' names (default ``a``, ``b``, ``c`` …), used in the
+        picture and in the code of the fixes.
+    signature : str or Signature, optional
+        A gufunc signature such as ``np.matmul.signature``: the loop axes
+        broadcast, the core axes bind by name.
+    to : shape-like, optional
+        Broadcast the one shape given to this target shape, one way, as
+        ``np.broadcast_to`` does.
+    dtype : str
+        The element type, for the memory warning (default float64).
+    values : bool
+        Add example arrays (NumPy is imported only then).
+    lang : str, optional
+        ``"en"`` or ``"zh"``; default ``BCAST_LANG``, else English.
+
+    Returns
+    -------
+    Explanation
+
+    Raises
+    ------
+    InvalidShapeError, SizeTypeError, ShapeSyntaxError, SignatureError
+        For shapes or a signature that are not valid.
+    ValueError
+        For an unknown dtype or language, or names that do not match.
+
+    Examples
+    --------
+    >>> e = explain((3, 1), (1, 4))
+    >>> e.compatible, e.result
+    (True, (3, 4))
+    >>> [(s.axis, s.verdict, s.stretched) for s in e.axes]
+    [(-1, 'stretch', (0,)), (-2, 'stretch', (1,))]
+    >>> e = explain("3,4", "3", names=["X", "m"])
+    >>> e.conflicts[0].axis, e.fixes[1].code, e.fixes[1].result
+    (-1, 'm[:, None]', (3, 4))
+    >>> explain((5,), (5, 1)).warnings[0].kind
+    'rank1_column'
+    >>> explain((3, 4), to=(3, 1)).compatible
+    False
+    >>> explain((2, 3, 4), (4, 5), signature="(n?,k),(k,m?)->(n?,m?)").result
+    (2, 3, 5)
+    """
+    lang = catalog.resolve(lang)
+    itemsize(dtype)  # an unknown dtype fails now, not when a warning is shown
+    if to is not None:
+        if len(shapes) != 1 or signature is not None:
+            raise ValueError("to= broadcasts exactly one shape, without a signature")
+        return _explain_to(as_shape(shapes[0], 0), as_shape(to, 1), names, dtype, lang)
+    dims = tuple(as_shape(s, i) for i, s in enumerate(shapes))
+    labels = catalog.labels(len(dims), names)
+    if signature is not None:
+        e = _explain_signature(dims, labels, signature, dtype, lang)
+        if values:  # example values are for elementwise broadcasting only
+            e = e._replace(values=tuple.__new__(Values, (False, (), None, None)))
+        return e
+    b = broadcast(*dims, names=labels)
+    found = () if b.ok else fixes(dims, labels)
+    warned = cautions(b, labels, dtype)
+    shown = _example_values(dims, b) if values else None
+    return tuple.__new__(
+        Explanation,
+        (dims, labels, b, None, None, b.steps, found, warned, dtype, shown, None, lang),
+    )
+
+
+def _explain_signature(
+    dims: tuple[Dims, ...],
+    labels: tuple[str, ...],
+    signature: str | Signature,
+    dtype: str,
+    lang: str,
+) -> Explanation:
+    sig = parse_signature(signature) if isinstance(signature, str) else signature
+    g = broadcast_signature(sig, *dims)
+
+    def check(trial: tuple[Dims, ...]) -> Dims | None:
+        outputs = broadcast_signature(sig, *trial).outputs
+        return None if outputs is None else (outputs[0] if outputs else ())
+
+    found = (
+        () if g.ok or len(dims) != sig.nin else fixes(dims, labels, check, core=True)
+    )
+    loop = g.loop
+    if loop is not None:
+        loop = loop._replace(names=labels)
+    steps = () if loop is None else loop.steps
+    return tuple.__new__(
+        Explanation,
+        (dims, labels, loop, g, None, steps, found, (), dtype, None, None, lang),
+    )
+
+
+def _explain_to(
+    shape: Dims,
+    target: Dims,
+    names: Sequence[str] | None,
+    dtype: str,
+    lang: str,
+) -> Explanation:
+    label = catalog.labels(1, None if names is None else list(names)[:1])[0]
+    labels = (label, catalog.say("row_target", lang))
+    b = broadcast(shape, target, names=labels)
+    axes = _one_way(b)
+    ok = can_broadcast_to(shape, target)
+
+    def check(trial: tuple[Dims, ...]) -> Dims | None:
+        return target if can_broadcast_to(trial[0], target) else None
+
+    found: tuple[Fix, ...] = ()
+    if not ok:
+        found = tuple(
+            f
+            for f in fixes((shape, target), labels, check)
+            if f.operand == 0 and f.source is None  # the target is not a variable
+        )
+    return tuple.__new__(
+        Explanation,
+        (
+            (shape, target),
+            labels,
+            b,
+            None,
+            target,
+            axes,
+            found,
+            (),
+            dtype,
+            None,
+            None,
+            lang,
+        ),
+    )
+
+
+def _reading_labels(names: Sequence[str] | None, n: int) -> list[str | None] | None:
+    """Short operand names from a message's labels: ``tensor a`` gives ``a``;
+    labels such as ``arg 0`` give way to the default ``a``, ``b`` …"""
+    if names is None or len(names) != n:
+        return None
+    out: list[str | None] = []
+    for name in names:
+        words = name.split()
+        last = words[-1] if words else ""
+        short = len(last) == 1 and last.isidentifier() and last not in out
+        out.append(last if short else None)
+    return out
+
+
+def why(
+    text: str, *, dtype: str = "float64", lang: str | None = None
+) -> Explanation | None:
+    """Explain the broadcasting error in ``text``: a message, a whole traceback.
+
+    Reads NumPy, PyTorch and JAX messages (see :mod:`bcast.messages`) and
+    explains the shapes they name; where a message gives only some sizes, the
+    others are shown as unknown (``?``) and the explanation says so.
+
+    Parameters
+    ----------
+    text : str
+        The message, or everything a program printed (a traceback, a log).
+    dtype : str
+        The element type, for the memory warning (default float64).
+    lang : str, optional
+        ``"en"`` or ``"zh"``; default ``BCAST_LANG``, else English.
+
+    Returns
+    -------
+    Explanation or None
+        None when ``text`` holds no broadcasting error.
+
+    Examples
+    --------
+    >>> e = why("ValueError: operands could not be broadcast together "
+    ...         "with shapes (3,4) (3,)")
+    >>> e.shapes, e.compatible, e.conflicts[0].axis
+    (((3, 4), (3,)), False, -1)
+    >>> why("KeyError: 'x'") is None
+    True
+    """
+    from bcast.messages import read_message
+
+    lang = catalog.resolve(lang)
+    reading = read_message(text)
+    if reading is None:
+        return None
+    return _from_reading(reading, dtype, lang)
+
+
+def _from_reading(reading: Reading, dtype: str, lang: str) -> Explanation:
+    shapes = tuple(reading.shapes)
+    try:
+        if reading.target is not None and len(shapes) == 1:
+            e = explain(shapes[0], to=reading.target, dtype=dtype, lang=lang)
+        elif shapes:
+            names = _reading_labels(reading.names, len(shapes))
+            e = explain(
+                *shapes,
+                names=names,  # type: ignore[arg-type]
+                signature=reading.signature,
+                dtype=dtype,
+                lang=lang,
+            )
+        else:
+            raise LookupError
+    except (BcastError, LookupError):
+        e = tuple.__new__(
+            Explanation,
+            ((), (), None, None, None, (), (), (), dtype, None, None, lang),
+        )
+    if not reading.complete:
+        e = e._replace(fixes=())  # a fix checked against guessed sizes proves nothing
+    return e._replace(reading=reading)

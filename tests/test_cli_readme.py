@@ -1,0 +1,69 @@
+"""The README's explain section shows real output: run it again and compare."""
+
+from __future__ import annotations
+
+import os
+import re
+import shlex
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+BCAST = shutil.which("bcast") or str(Path(sys.executable).with_name("bcast"))
+
+
+def section() -> str:
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    start = text.index("<!-- section: explain (issue 3) -->")
+    end = text.index("<!-- section:", start + 1)
+    return text[start:end]
+
+
+def blocks(kind: str) -> list[str]:
+    return re.findall(rf"```{kind}\n(.*?)```", section(), re.S)
+
+
+def sessions():
+    """(command, expected output) for every ``$`` line of the console blocks."""
+    for block in blocks("console"):
+        parts = re.split(r"^\$ (.*)\n", block, flags=re.M)
+        yield from zip(parts[1::2], parts[2::2])
+
+
+def env():
+    return {
+        k: v
+        for k, v in os.environ.items()
+        if k not in ("BCAST_LANG", "COLUMNS", "NO_COLOR")
+    }
+
+
+@pytest.mark.parametrize(("command", "expected"), list(sessions()))
+def test_console_blocks_are_real_output(command, expected, tmp_path):
+    if command.startswith("python train.py"):
+        (train,) = [b for b in blocks("python") if b.startswith("# train.py")]
+        (tmp_path / "train.py").write_text(train)
+        assert command == "python train.py 2>&1 | bcast why"
+        python, bcast = shlex.quote(sys.executable), shlex.quote(BCAST)
+        command = f"{python} train.py 2>&1 | {bcast} why"
+        done = subprocess.run(
+            command, shell=True, cwd=tmp_path, capture_output=True, text=True, env=env()
+        )
+    else:
+        argv = shlex.split(command)
+        assert argv[0] == "bcast"
+        done = subprocess.run(
+            [BCAST, *argv[1:]], capture_output=True, text=True, env=env()
+        )
+    got = "\n".join(line.rstrip() for line in done.stdout.splitlines())
+    assert got == expected.rstrip("\n"), command
+
+
+def test_pictures_exist_and_are_svg():
+    for name in re.findall(r"\((docs/[\w-]+\.svg)\)", section()):
+        path = ROOT / name
+        assert path.read_text(encoding="utf-8").startswith("<svg"), name

@@ -1,0 +1,378 @@
+"""bcast.explain, bcast.why and the Explanation record, checked against NumPy.
+
+The messages ``why`` reads are produced here, live, by NumPy (and by PyTorch
+and JAX when they are installed) — never typed from memory.
+"""
+
+from __future__ import annotations
+
+import json
+import string
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+from hypothesis import assume, given
+from hypothesis import strategies as st
+from hypothesis.extra.numpy import mutually_broadcastable_shapes
+
+import bcast
+from bcast import catalog
+from bcast.explainer import Explanation
+
+shape = st.lists(st.integers(0, 5), min_size=0, max_size=5).map(tuple)
+
+
+def numpy_result(*shapes):
+    try:
+        return np.broadcast_shapes(*shapes)
+    except ValueError:
+        return None
+
+
+def numpy_broadcasts_to(source, target):
+    try:
+        np.broadcast_to(np.zeros(source), target)
+    except ValueError:
+        return False
+    return True
+
+
+def raised(f):
+    try:
+        f()
+    except Exception as e:
+        return str(e)
+    raise AssertionError("expected an error")
+
+
+# -- explain ------------------------------------------------------------------------
+
+
+@given(
+    st.integers(1, 4).flatmap(
+        lambda n: mutually_broadcastable_shapes(num_shapes=n, min_side=0)
+    )
+)
+def test_compatible_shapes_explained_as_numpy_broadcasts_them(shapes):
+    e = bcast.explain(*shapes.input_shapes)
+    assert e.compatible
+    assert e.result == np.broadcast_shapes(*shapes.input_shapes)
+    assert e.conflicts == ()
+    assert e.fixes == ()
+
+
+@given(st.lists(shape, min_size=2, max_size=4))
+def test_every_axis_verdict_agrees_with_numpy(shapes):
+    e = bcast.explain(*shapes)
+    assert e.compatible == (numpy_result(*shapes) is not None)
+    ndim = max(map(len, shapes))
+    assert [s.axis for s in e.axes] == list(range(-1, -ndim - 1, -1))
+    for step in e.axes:
+        column = [s[step.axis] if len(s) >= -step.axis else 1 for s in shapes]
+        # this axis alone broadcasts exactly when NumPy broadcasts the column
+        alone = numpy_result(*[(d,) for d in column])
+        assert (step.verdict == "conflict") == (alone is None)
+        if alone is not None:
+            assert (step.size,) == alone
+            stretched = [i for i, d in enumerate(column) if d == 1 and alone != (1,)]
+            assert list(step.stretched) == stretched
+
+
+@given(st.lists(shape, min_size=2, max_size=3))
+def test_fixes_offered_for_every_conflict_work_in_numpy(shapes):
+    assume(numpy_result(*shapes) is None)
+    e = bcast.explain(*shapes, names=["a", "b", "c"][: len(shapes)])
+    assert not e.compatible
+    assert e.conflicts
+    for fix in e.fixes:
+        scope = {n: np.zeros(s) for n, s in zip(e.names, shapes)}
+        value = eval(fix.code, {"np": np}, scope)
+        edited = list(shapes)
+        edited[fix.operand] = value.shape
+        assert np.broadcast_shapes(*edited) == fix.result
+
+
+def test_names_from_the_command_line_style():
+    e = bcast.explain("20,1000", "20,1", names=["X", "w"])
+    assert e.names == ("X", "w")
+    assert e.result == (20, 1000)
+    partly = bcast.explain((3,), (3,), (3,), names=[None, "a", None])
+    assert partly.names == ("b", "a", "c")
+
+
+def test_symbolic_shapes():
+    e = bcast.explain(("m", 1), (1, "n"))
+    assert e.result == ("m", "n")
+    assert [s.verdict for s in e.axes] == ["stretch", "stretch"]
+    cond = bcast.explain(("m",), (4,))
+    assert cond.result == (4,)
+    assert cond.to_dict()["conditions"] == ["m is 1 or 4"]
+
+
+def test_one_way_broadcast_agrees_with_np_broadcast_to():
+    for source, target in [
+        ((3, 1), (2, 3, 4)),
+        ((3, 4), (3, 1)),
+        ((2, 3, 4), (3, 4)),
+        ((1,), (0,)),
+    ]:
+        e = bcast.explain(source, to=target)
+        works = numpy_broadcasts_to(source, target)
+        assert e.compatible == works, (source, target)
+        assert e.result == (target if works else None)
+
+
+@given(st.data())
+def test_one_way_random(data):
+    source = data.draw(shape)
+    target = data.draw(shape)
+    e = bcast.explain(source, to=target)
+    assert e.compatible == numpy_broadcasts_to(source, target)
+    for fix in e.fixes:
+        value = eval(fix.code, {"np": np}, {"a": np.zeros(source)})
+        assert np.broadcast_to(value, target).shape == target
+
+
+@given(mutually_broadcastable_shapes(signature=np.matmul.signature, max_side=4))
+def test_signature_agrees_with_matmul(shapes):
+    e = bcast.explain(*shapes.input_shapes, signature=np.matmul.signature)
+    a, b = (np.zeros(s) for s in shapes.input_shapes)
+    assert e.compatible
+    assert e.result == np.matmul(a, b).shape
+
+
+@given(
+    st.lists(st.integers(1, 4), min_size=1, max_size=3),
+    st.lists(st.integers(1, 4), min_size=1, max_size=3),
+)
+def test_matmul_conflicts_and_their_fixes(a, b):
+    a, b = tuple(a), tuple(b)
+    try:
+        expected = np.matmul(np.zeros(a), np.zeros(b)).shape
+    except ValueError:
+        expected = None
+    e = bcast.explain(a, b, signature=np.matmul.signature)
+    assert e.result == expected
+    for fix in e.fixes:
+        scope = {"a": np.zeros(a), "b": np.zeros(b)}
+        value = eval(fix.code, {"np": np}, scope)
+        scope[e.names[fix.operand]] = value
+        assert np.matmul(scope["a"], scope["b"]).shape == fix.result
+
+
+def test_values_are_numpy_arrays_stretched_and_summed():
+    e = bcast.explain((3, 1), (1, 4), values=True)
+    a = np.arange(1, 4).reshape(3, 1)
+    b = np.arange(1, 5).reshape(1, 4) * 10
+    assert e.values.fits
+    assert e.values.arrays == (a.tolist(), b.tolist())
+    assert e.values.stretched == (
+        np.broadcast_to(a, (3, 4)).tolist(),
+        np.broadcast_to(b, (3, 4)).tolist(),
+    )
+    assert e.values.total == (a + b).tolist()
+    assert not bcast.explain((7,), (7, 1), values=True).values.fits
+    assert bcast.explain((3,), (4,), values=True).values.total is None
+
+
+def test_to_dict_is_the_json_schema():
+    e = bcast.explain((3, 4), (3,))
+    d = json.loads(json.dumps(e.to_dict()))
+    for key in (
+        "shapes",
+        "names",
+        "compatible",
+        "result",
+        "axes",
+        "conflicts",
+        "suggestions",
+        "warnings",
+    ):
+        assert key in d
+    assert d["shapes"] == [[3, 4], [3]]
+    assert d["compatible"] is False
+    assert d["conflicts"] == [
+        {"axis": -1, "position": 1, "operands": [0, 1], "sizes": [4, 3]}
+    ]
+    for s in d["suggestions"]:
+        edited = [tuple(x) for x in d["shapes"]]
+        edited[s["operand"]] = tuple(s["shape"])
+        assert list(np.broadcast_shapes(*edited)) == s["result"]
+    w = bcast.explain((5,), (5, 1)).to_dict()["warnings"][0]
+    assert w["kind"] == "rank1_column"
+    assert w["fix"] == "a[:, None]"
+    assert "outer product" in w["message"]
+
+
+def test_record_behaviour():
+    e = bcast.explain((3, 1), (1, 4))
+    assert isinstance(e, Explanation)
+    assert repr(e) == "<Explanation (3, 1) (1, 4) -> (3, 4)>"
+    assert repr(bcast.explain((3,), (4,))) == "<Explanation (3,) (4,) -> incompatible>"
+    with pytest.raises(AttributeError):
+        e.lang = "zh"  # type: ignore[misc]
+    html = e._repr_html_()
+    assert html.startswith("<pre")
+    assert "1→4" in html
+    assert "(3, 4)" in html
+
+
+def test_bad_input_raises_bcast_errors():
+    with pytest.raises(bcast.ShapeSyntaxError):
+        bcast.explain("3,,1")
+    with pytest.raises(bcast.InvalidShapeError):
+        bcast.explain((-1,))
+    with pytest.raises(ValueError, match="unknown dtype"):
+        bcast.explain((3,), dtype="float77")
+    with pytest.raises(ValueError, match="unknown language"):
+        bcast.explain((3,), lang="fr")
+    with pytest.raises(ValueError, match="2 names for 1 shapes"):
+        bcast.explain((3,), names=["a", "b"])
+
+
+def test_bcast_lang_chooses_the_language(monkeypatch):
+    monkeypatch.setenv("BCAST_LANG", "zh_CN.UTF-8")
+    assert bcast.explain((3,), (4,)).lang == "zh"
+    assert "冲突" in str(bcast.explain((3,), (4,)))
+    monkeypatch.setenv("BCAST_LANG", "en")
+    assert bcast.explain((3,), (4,), lang="zh").lang == "zh"
+
+
+def test_importing_the_module_does_not_hide_the_function():
+    code = "import bcast.explainer, bcast; print(callable(bcast.explain), bcast.explain((3,), (3,)).result)"
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    assert out.stdout.split() == ["True", "(3,)"]
+
+
+# -- the catalog --------------------------------------------------------------------
+
+
+def fields(template):
+    return sorted(f for _, f, _, _ in string.Formatter().parse(template) if f)
+
+
+def test_both_languages_say_everything_with_the_same_fields():
+    en, zh = catalog._CATALOGS["en"], catalog._CATALOGS["zh"]
+    assert en.keys() == zh.keys()
+    for key in en:
+        assert fields(en[key]) == fields(zh[key]), key
+    assert all(
+        any("\u4e00" <= ch <= "\u9fff" for ch in zh[k])
+        or not any(c.isalpha() for c in en[k])
+        for k in zh
+        if k not in ("and", "list", "sep", "padded_item", "split_item", "fix_line")
+    )
+
+
+# -- why: messages made live ----------------------------------------------------------
+
+
+def test_why_numpy_ufunc():
+    message = raised(lambda: np.ones((3, 4)) + np.ones(3))
+    e = bcast.why(message)
+    assert e is not None
+    assert e.shapes == ((3, 4), (3,))
+    assert not e.compatible
+    assert e.conflicts[0].axis == -1
+    assert e.reading.library == "numpy"
+    # the first fix works
+    fix = e.fixes[0]
+    scope = {n: np.zeros(s) for n, s in zip(e.names, e.shapes)}
+    scope[e.names[fix.operand]] = eval(fix.code, {"np": np}, scope)
+    assert (scope["a"] + scope["b"]).shape == fix.result
+
+
+def test_why_finds_the_error_in_a_whole_traceback():
+    script = "import numpy as np\nx = np.ones((20, 1000))\ny = x * np.ones((1000, 1))\n"
+    run = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
+    assert "Traceback" in run.stderr
+    e = bcast.why(run.stderr)
+    assert e is not None
+    assert e.shapes == ((20, 1000), (1000, 1))
+    assert [s.axis for s in e.conflicts] == [-2]
+
+
+def test_why_broadcast_to_is_one_way():
+    message = raised(lambda: np.broadcast_to(np.ones((3, 4)), (3, 1)))
+    e = bcast.why(message)
+    assert e.target == (3, 1)
+    assert e.shapes == ((3, 4), (3, 1))
+    assert not e.compatible
+    assert [s.axis for s in e.conflicts] == [-1]
+
+
+def test_why_inplace_output():
+    def f():
+        a = np.ones((3, 4))
+        a += np.ones((2, 3, 4))
+
+    e = bcast.why(raised(f))
+    assert e is not None
+    assert not e.compatible
+    assert e.target == (3, 4)
+    assert "axes" in str(e) or "axis" in str(e)
+
+
+def test_why_matmul_gives_only_sizes():
+    e = bcast.why(raised(lambda: np.ones((2, 3)) @ np.ones((2, 3))))
+    assert e is not None
+    assert e.gufunc is not None
+    assert not e.compatible
+    assert e.reading.complete is False
+    assert e.fixes == ()  # no fix is offered against guessed sizes
+    assert "too few sizes" in str(e)
+
+
+def test_why_broadcast_shapes_names_args():
+    e = bcast.why(raised(lambda: np.broadcast_shapes((3, 4), (5,))))
+    assert e.shapes == ((3, 4), (5,))
+    assert not e.compatible
+
+
+def test_why_assignment_and_indexing():
+    def assign():
+        a = np.zeros((3, 4))
+        a[:] = np.ones((3, 5))
+
+    def index():
+        np.zeros((5, 5))[np.arange(3), np.arange(4)]
+
+    for f in (assign, index):
+        e = bcast.why(raised(f))
+        assert e is not None, f
+        assert not e.compatible
+
+
+def test_why_not_a_broadcasting_message():
+    assert bcast.why("KeyError: 'x'") is None
+    assert bcast.why("") is None
+
+
+def test_why_in_chinese():
+    e = bcast.why(raised(lambda: np.ones((3, 4)) + np.ones(3)), lang="zh")
+    text = str(e)
+    assert "来自 NumPy 的错误信息" in text
+    assert "不能广播" in text
+
+
+def test_why_torch():
+    torch = pytest.importorskip("torch")
+    e = bcast.why(raised(lambda: torch.ones(3, 4) + torch.ones(3)))
+    assert e is not None
+    assert e.reading.library == "torch"
+    assert not e.compatible
+    sizes = {d for s in e.conflicts for d in (s.sizes[i] for i in s.conflicting)}
+    assert sizes == {4, 3}
+
+
+def test_why_jax():
+    jnp = pytest.importorskip("jax.numpy")
+    e = bcast.why(raised(lambda: jnp.ones((3, 4)) + jnp.ones(3)))
+    assert e is not None
+    assert e.reading.library == "jax"
+    assert e.shapes == ((3, 4), (3,))
+    assert not e.compatible

@@ -1,0 +1,280 @@
+"""The pictures: rendered into a fixed-width recorded rich Console.
+
+Rather than comparing with output copied from the code, these tests read the
+rendered table back (rows split at the box lines) and check what could be
+wrong: the verdict marks on the right axis, the result row against
+``np.broadcast_shapes``, every suggested fix run through NumPy.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+
+import numpy as np
+import pytest
+from rich.cells import cell_len
+from rich.console import Console
+
+import bcast
+from bcast.render import renderable, to_text
+
+
+def render(e, width=80):
+    console = Console(record=True, width=width, color_system=None, file=io.StringIO())
+    console.print(renderable(e))
+    return console.export_text()
+
+
+def table(text):
+    """The table(s) in ``text``: {row label: [cells, left to right]}, with the
+    axis headers under the key "axis" (folded tables are joined)."""
+    rows: dict[str, list[str]] = {}
+    header_line = 0
+    for line in text.splitlines():
+        bar = "┃" if line.startswith("┃") else "│" if line.startswith("│") else None
+        if bar is None:
+            header_line = 0
+            continue
+        cells = [c.strip() for c in line.strip(bar).split(bar)]
+        label = cells[0]
+        if bar == "┃":
+            header_line += 1
+            label = "axis" if header_line == 1 else "position"
+        rows.setdefault(label, []).extend(cells[1:])
+    return rows
+
+
+def row(rows, prefix):
+    (key,) = [k for k in rows if k == prefix or k.startswith(prefix + " ")]
+    return rows[key]
+
+
+def fix_lines(text):
+    """(code, operand name, stated result) for each numbered fix."""
+    section = text[text.index("Fixes, best first") :].split("\n", 1)[1]
+    found = []
+    for item in re.split(r"\n(?=\s*\d+\. )", section):
+        flat = " ".join(item.split())
+        m = re.match(
+            r"\d+\. (.+?)  .*?(\w+) becomes .*?result \(([\d, ]*)\)",
+            " ".join(item.split("\n")),
+        )
+        assert m is not None, flat
+        result = tuple(int(x) for x in m.group(3).split(",") if x.strip())
+        found.append((m.group(1), m.group(2), result))
+    return found
+
+
+def test_compatible():
+    text = render(bcast.explain((3, 1), (1, 4)))
+    rows = table(text)
+    assert rows["axis"] == ["-2", "-1"]
+    assert rows["position"] == ["(0)", "(1)"]
+    assert row(rows, "a") == ["3", "1→4"]  # a stretched on the last axis
+    assert row(rows, "b") == ["1→3", "4"]
+    assert tuple(int(x) for x in row(rows, "result")) == np.broadcast_shapes(
+        (3, 1), (1, 4)
+    )
+    assert row(rows, "verdict") == ["stretch", "stretch"]
+    assert "✓ Compatible: the result has shape (3, 4)." in text
+    assert "✗" not in text
+    steps = [line for line in text.splitlines() if re.match(r"\d+\. ", line)]
+    assert steps[0].startswith("1. Line up the shapes on the right")
+    assert steps[-1] == "5. Result: (3, 4)."
+
+
+def test_conflict_with_fixes():
+    shapes = [(3, 4), (3,)]
+    text = render(bcast.explain(*shapes))
+    rows = table(text)
+    assert rows["axis"] == ["-2", "-1"]
+    # the conflict is on axis -1 and only there, marked in both operands
+    assert [("✗" in c) for c in row(rows, "a")] == [False, True]
+    assert [("✗" in c) for c in row(rows, "b")] == [False, True]
+    assert row(rows, "b")[0] == "(1)→3"  # padded, then stretched
+    assert row(rows, "result") == ["3", "✗"]
+    assert row(rows, "verdict")[1] == "✗ conflict"
+    assert (
+        "✗ Not compatible: on axis -1 (axis 1 of the result) a has 4, b has 3"
+        in text.replace("\n", " ")
+    )
+    fixes = fix_lines(text)
+    assert len(fixes) >= 2
+    for code, operand, result in fixes:
+        scope = {"a": np.zeros(shapes[0]), "b": np.zeros(shapes[1])}
+        scope[operand] = eval(code, {"np": np}, scope)
+        assert (scope["a"] + scope["b"]).shape == result, code
+
+
+def test_three_operands():
+    shapes = [(3, 4, 5), (4, 1), (2, 1, 1, 1)]
+    e = bcast.explain(*shapes, names=["X", "w", "bias"])
+    rows = table(render(e))
+    assert rows["axis"] == ["-4", "-3", "-2", "-1"]
+    assert row(rows, "X") == ["(1)→2", "3", "4", "5"]
+    assert row(rows, "w") == ["(1)→2", "(1)→3", "4", "1→5"]
+    assert row(rows, "bias") == ["2", "1→3", "1→4", "1→5"]
+    assert tuple(int(x) for x in row(rows, "result")) == np.broadcast_shapes(*shapes)
+
+
+def test_size_zero_axes():
+    text = render(bcast.explain((0,), (1,)))
+    rows = table(text)
+    assert row(rows, "b") == ["1→0"]
+    assert tuple(int(x) for x in row(rows, "result")) == np.broadcast_shapes((0,), (1,))
+    assert "is empty: b stretched from 1 to 0" in text
+    bad = table(render(bcast.explain((0,), (3,))))
+    assert row(bad, "result") == ["✗"]  # 0 is a size like any other
+
+
+def test_symbolic():
+    text = render(bcast.explain(("m", 1), (1, "n")))
+    rows = table(text)
+    assert row(rows, "a") == ["m", "1→n"]
+    assert row(rows, "b") == ["1→m", "n"]
+    assert row(rows, "result") == ["m", "n"]
+    assert "the result has shape (m, n)" in text
+
+
+def test_rank1_warning():
+    text = render(bcast.explain((5,), (5, 1)))
+    warning = text[text.index("⚠") :].replace("\n", " ")
+    assert "a (5,) is a rank-1 array and b (5, 1) a column vector" in warning
+    assert "the result (5, 5)" in warning
+    m = re.search(r"write (.+?): the result is then \((\d+), (\d+)\)", warning)
+    assert m is not None
+    fixed = eval(m.group(1), {}, {"a": np.zeros(5)})
+    assert np.broadcast_shapes(fixed.shape, (5, 1)) == (
+        int(m.group(2)),
+        int(m.group(3)),
+    )
+
+
+def test_signature():
+    shapes = [(2, 3, 4), (4, 5)]
+    text = render(bcast.explain(*shapes, signature=np.matmul.signature))
+    tables = text.split("Core dimensions")
+    loop, core = table(tables[0]), table(tables[1])
+    assert row(loop, "a") == ["2"]
+    assert row(loop, "b") == ["(1)→2"]
+    assert core["axis"] == ["n", "k", "m"]
+    assert row(core, "a") == ["3", "4", "–"]
+    assert row(core, "b") == ["–", "4", "5"]
+    assert row(core, "bound") == ["3", "4", "5"]
+    out = np.matmul(np.zeros(shapes[0]), np.zeros(shapes[1])).shape
+    assert f"✓ Compatible: the output has shape {out}." in text.replace("\n", " ")
+
+
+def test_signature_conflict_marks_the_core_dimension():
+    text = render(bcast.explain((2, 3), (2, 3), signature=np.matmul.signature))
+    core = table(text.split("Core dimensions")[1])
+    assert core["axis"] == ["n", "k", "m"]
+    assert row(core, "a")[1] == "3 ✗"
+    assert row(core, "b")[1] == "2 ✗"
+    assert row(core, "bound") == ["2", "✗", "3"]
+    assert "core dimension k is 3 in a but 2 in b" in text
+    first = re.search(r"1\. (\S+)", text.split("Fixes")[1]).group(1)
+    assert first == "b.T"
+    assert (np.zeros((2, 3)) @ np.zeros((2, 3)).T).shape == (2, 2)
+    assert "output (2, 2)" in text
+
+
+def test_chinese():
+    text = render(bcast.explain((3, 4), (3,), lang="zh"))
+    rows = table(text)
+    assert rows["axis"] == ["-2", "-1"]
+    assert [("✗" in c) for c in row(rows, "a")] == [False, True]
+    assert row(rows, "结果") == ["3", "✗"]
+    assert row(rows, "判定")[1] == "✗ 冲突"
+    assert "逐步说明：" in text
+    assert "✗ 不能广播" in text
+    assert "修正方法" in text
+    assert all(cell_len(line) <= 80 for line in text.splitlines())
+
+
+def test_sixty_four_axes_fit_in_80_columns():
+    a = (2,) * 64
+    b = (1,) * 63 + (3,)
+    text = render(bcast.explain(a, b))
+    assert all(cell_len(line) <= 80 for line in text.splitlines())
+    rows = table(text)
+    assert rows["axis"] == [str(k) for k in range(-64, 0)]
+    assert rows["position"] == [f"({k})" for k in range(64)]
+    assert row(rows, "result")[-1] == "✗"
+    assert row(rows, "result")[:-1] == ["2"] * 63
+    # neighbouring axes that read alike are told once
+    assert (
+        "Axes -64 to -2 (0 to 62): sizes 2 and 1 → 2; b stretched from 1 to 2." in text
+    )
+
+
+@pytest.mark.parametrize("width", [40, 60, 100])
+def test_width_is_respected(width):
+    text = render(
+        bcast.explain((7, 3, 4, 5), (4, 1), names=["images", "w"]), width=width
+    )
+    assert all(cell_len(line) <= width for line in text.splitlines())
+    rows = table(text)
+    assert rows["axis"] == ["-4", "-3", "-2", "-1"]
+
+
+def test_conflict_is_red_and_survives_without_colour():
+    console = Console(
+        record=True,
+        width=80,
+        color_system="truecolor",
+        force_terminal=True,
+        file=io.StringIO(),
+    )
+    console.print(renderable(bcast.explain((3, 4), (3,))))
+    segments = console._record_buffer
+    conflict = [s for s in segments if re.fullmatch(r"\d+ ✗", s.text)]
+    assert [s.text for s in conflict] == ["4 ✗", "3 ✗"]
+    assert all(s.style.color.name == "red" for s in conflict)
+    stretched = [s for s in segments if re.fullmatch(r"\(1\)→\d+", s.text)]
+    assert [s.text for s in stretched] == ["(1)→3"]
+    assert stretched[0].style.color.name == "yellow"
+    assert stretched[0].style.dim  # padded
+    plain = console.export_text()
+    assert plain == render(bcast.explain((3, 4), (3,)))
+
+
+def test_rich_prints_the_explanation_itself():
+    e = bcast.explain((3, 1), (1, 4), lang="zh")
+    console = Console(record=True, width=80, color_system=None, file=io.StringIO())
+    console.print(e)
+    assert console.export_text() == render(e)
+    assert "✓ 可以广播：结果形状为 (3, 4)。" in render(e)
+
+
+def test_str_is_the_plain_picture():
+    e = bcast.explain((3, 4), (3,))
+    assert (
+        str(e)
+        == to_text(e)
+        == "\n".join(line.rstrip() for line in render(e).splitlines())
+    )
+
+
+def test_why_shows_the_message_first():
+    try:
+        np.ones((3, 4)) + np.ones(3)
+    except ValueError as err:
+        e = bcast.why(str(err))
+    text = render(e)
+    assert text.startswith("From a NumPy error message:")
+    assert "operands could not be broadcast together with shapes (3,4) (3,)" in text
+    assert row(table(text), "result") == ["3", "✗"]
+
+
+def test_values():
+    text = render(bcast.explain((2, 1), (1, 3), values=True))
+    a = np.arange(1, 3).reshape(2, 1)
+    b = np.arange(1, 4).reshape(1, 3) * 10
+    total = a + b
+    body = text[text.index("Example values") :]
+    for value in total.ravel():
+        assert str(value) in body
+    assert "[[11 21 31]" in body  # the sum's first row, as NumPy prints it
+    assert str(total).splitlines()[1].strip() in body
