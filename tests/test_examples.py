@@ -156,3 +156,47 @@ def test_logistic_regression_fails_when_a_check_fails():
     out = run("logistic_regression.py", "--iterations", "5", "--synthetic", "--no-png")
     assert out.returncode == 1
     assert "FAILED: gradient descent vs Newton" in out.stdout
+
+
+# -- broadcasting_tour.py ----------------------------------------------------------------
+
+
+def test_broadcasting_tour():
+    out = run("broadcasting_tour.py")
+    assert out.returncode == 0, out.stdout + out.stderr
+    text = out.stdout
+
+    def shown(array) -> bool:
+        return (
+            np.array2string(np.asarray(array), precision=1, suppress_small=True) in text
+        )
+
+    food = np.array(
+        [[56.0, 0.0, 4.4, 68.0], [1.2, 104.0, 52.0, 8.0], [1.8, 135.0, 99.0, 0.9]]
+    )
+    M = np.array([[1, 2, 3], [4, 5, 6]])
+    assert shown(100 * food / food.sum(axis=0).reshape(1, 4))
+    assert shown(M + np.array([[100, 200, 300]]))
+    assert shown(M + np.array([[100], [200]]))
+    assert shown(np.array([1, 2, 3, 4]) + 100)
+    # each case's explanation, with its value picture, as bcast renders it
+    cases = [
+        ((3, 4), (1, 4), ["A", "cal"]),
+        ((2, 3), (1, 3), ["M", "row"]),
+        ((2, 3), (2, 1), ["M", "col"]),
+        ((4,), (), ["v", "s"]),
+        ((5,), (5, 1), ["y_hat", "y"]),
+    ]
+    for x, y, names in cases:
+        console = Console(file=io.StringIO(), width=80, color_system=None)
+        console.print(bcast.explain(x, y, names=names, values=True))
+        picture = [line.rstrip() for line in console.file.getvalue().splitlines()]
+        lines = {line.rstrip() for line in text.splitlines()}
+        assert set(picture) <= lines, names
+    # the pitfall: NumPy's silent (5, 5), the explainer's warning, the guard's error
+    assert "explain's result (5, 5) is NumPy's (5, 5): ok" in text
+    assert "bcast.explain warns: ['rank1_column']: ok" in text
+    assert "ShapeError: residual(): y_hat has shape (5,)" in text
+    assert "the guard stops the (5,) argument: ok" in text
+    assert "FAILED" not in text
+    assert "all checks passed" in text
