@@ -78,14 +78,20 @@ __all__ = [
     "dims",
     "expect",
     "explain",
+    "explain_errors",
     "format_shape",
+    "load_ipython_extension",
     "output_shapes",
     "parse_shape",
     "parse_signature",
     "parse_spec",
     "shaped",
     "stretched_axes",
+    "strict",
     "unbroadcast",
+    "unload_ipython_extension",
+    "unwatch",
+    "watch",
     "why",
 ]
 
@@ -98,13 +104,25 @@ _LAZY: dict[str, str] = {
     "dims": "bcast.guard",
     "expect": "bcast.guard",
     "explain": "bcast.explainer",
+    "explain_errors": "bcast.notebook",
+    "load_ipython_extension": "bcast.notebook",
     "shaped": "bcast.guard",
+    "strict": "bcast.watcher",
+    "unload_ipython_extension": "bcast.notebook",
+    "unwatch": "bcast.watcher",
+    "watch": "bcast.watcher",
     "why": "bcast.explainer",
 }
 
 if TYPE_CHECKING:
     from bcast.explainer import Explanation, explain, why
     from bcast.guard import DimScope, Shape, dims, expect, shaped
+    from bcast.notebook import (
+        explain_errors,
+        load_ipython_extension,
+        unload_ipython_extension,
+    )
+    from bcast.watcher import strict, unwatch, watch
 
     __version__: str
 

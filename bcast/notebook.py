@@ -1,0 +1,653 @@
+"""The explainer where errors happen: IPython, ``explain_errors()``, ``bcast run``.
+
+Three ways to have a broadcasting error explained the moment it is raised —
+a NumPy, PyTorch or JAX message, or one of bcast's own errors:
+
+- ``%load_ext bcast`` in IPython or Jupyter: after the usual traceback comes
+  the explanation (HTML in Jupyter, rich text in the terminal).
+- ``with bcast.explain_errors():`` (or ``@bcast.explain_errors()``): the
+  error gets the explanation as an exception note (on Python 3.10, as a
+  chained exception) and keeps its type and traceback.
+- ``bcast run script.py [args ...]`` / ``bcast run -m module [args ...]``:
+  runs a program as ``python`` would, with errors explained.
+
+Each names the source line that failed and, for ``a - b``, explains with
+the operands' names (the fix reads ``b[:, None]``, not ``operand 1``).
+Foreign messages are read by :mod:`bcast.messages` (:func:`bcast.why`);
+bcast's own errors are explained from their fields.
+"""
+
+from __future__ import annotations
+
+import sys
+
+from bcast.errors import (
+    BcastError,
+    BroadcastError,
+    BroadcastToError,
+    CoreDimensionError,
+    ShapeError,
+    SignatureError,
+)
+from bcast.frames import operand_names, source
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Callable, Sequence
+    from traceback import FrameSummary
+    from types import TracebackType
+    from typing import Any, TypeVar
+
+    from bcast.explainer import Explanation
+
+    F = TypeVar("F", bound=Callable[..., Any])
+
+__all__ = [
+    "explain_errors",
+    "explanation_of",
+    "load_ipython_extension",
+    "run_main",
+    "run_module",
+    "run_path",
+    "unload_ipython_extension",
+]
+
+_NOTES = hasattr(BaseException, "add_note")  # Python 3.11 and later
+_MARK = "_bcast_note"  # set on an exception once it has been explained
+_CHAIN = 8  # how far along __cause__ / __context__ to look
+_OURS = __file__[: -len("notebook.py")]  # bcast's directory, with the separator
+
+
+# -- where it failed ------------------------------------------------------------
+
+
+def _library_dirs() -> tuple[str, ...]:
+    """Directories of code that is not the user's: the standard library,
+    installed packages and bcast itself."""
+    import os
+    import sysconfig
+
+    paths = sysconfig.get_paths()
+    dirs = {
+        paths[k] for k in ("stdlib", "platstdlib", "purelib", "platlib") if k in paths
+    }
+    return (*(os.path.join(d, "") for d in sorted(dirs)), _OURS)
+
+
+def _site(tb: TracebackType | None) -> tuple[FrameSummary | None, bool]:
+    """The innermost frame of ``tb`` in the user's code (not a library's), and
+    whether the error came straight from the operation on that line (a ufunc,
+    an operator, a watched array) rather than from Python code below it."""
+    import traceback
+
+    frames = traceback.extract_tb(tb)
+    if not frames:
+        return None, False
+    # "<bcast.guard f 2>": code the guard compiled for a decorated function
+    library = (*_library_dirs(), "<frozen ", "<bcast")
+    for k in range(len(frames) - 1, -1, -1):
+        if not frames[k].filename.startswith(library):
+            below = frames[k + 1 :]
+            return frames[k], all(f.filename.startswith(_OURS) for f in below)
+    return frames[-1], True
+
+
+def _where(frame: FrameSummary) -> str:
+    """``train.py, line 12, in loss`` — or ``Cell In[3], line 2`` in IPython."""
+    name = frame.filename
+    shell = _shell()
+    if shell is not None:
+        try:
+            cell = shell.compile.format_code_name(name)
+        except Exception:  # an older IPython, or not a cell
+            cell = None
+        if cell is not None:
+            return f"{cell[0]} {cell[1]}, line {frame.lineno}"
+    place = f"{name}, line {frame.lineno}"
+    if frame.name != "<module>":
+        place += f", in {frame.name}"
+    return place
+
+
+def _shell() -> Any:
+    """The running IPython shell, if IPython has been imported and started."""
+    module = sys.modules.get("IPython")
+    if module is None:
+        return None
+    try:
+        return module.get_ipython()
+    except Exception:
+        return None
+
+
+# -- the explanation ----------------------------------------------------------------
+
+
+def _explain_bcast(exc: BcastError, lang: str | None) -> Explanation | None:
+    """Explain one of bcast's own errors from its fields."""
+    from bcast.explainer import explain
+
+    if isinstance(exc, BroadcastError):
+        return explain(*exc.shapes, names=exc.names, lang=lang)
+    if isinstance(exc, BroadcastToError):
+        return explain(exc.shape, to=exc.target, lang=lang)
+    if isinstance(exc, (CoreDimensionError, SignatureError)):
+        return explain(*exc.shapes, signature=exc.signature, lang=lang)
+    finding = getattr(exc, "finding", None)  # bcast.watcher.SilentBroadcastError
+    if finding is not None:
+        shapes = [finding.shapes[i] for i in finding.operands]
+        names = [finding.names[i] for i in finding.operands]
+        return explain(*shapes, names=names, lang=lang)
+    return None
+
+
+def _broadcasting(exc: BaseException) -> bool:
+    """Is ``exc`` one that :func:`explanation_of` may explain?"""
+    if isinstance(exc, BcastError):
+        return isinstance(
+            exc,
+            (
+                BroadcastError,
+                BroadcastToError,
+                CoreDimensionError,
+                SignatureError,
+                ShapeError,
+            ),
+        ) or hasattr(exc, "finding")
+    return isinstance(exc, Exception)
+
+
+def explanation_of(
+    exc: BaseException, *, lang: str | None = None, names: Sequence[str] | None = None
+) -> Explanation | None:
+    """The explanation of a broadcasting error, or None for any other error.
+
+    Parameters
+    ----------
+    exc : BaseException
+        A NumPy, PyTorch or JAX broadcasting error (read from its message by
+        :func:`bcast.why`) or one of bcast's errors (explained from its
+        fields).  A :class:`bcast.ShapeError` has no explanation beyond its
+        own message: None.
+    lang : str, optional
+        ``"en"`` or ``"zh"`` (default: ``BCAST_LANG``, else English).
+    names : sequence of two str, optional
+        The operands' names, for an error between two operands.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> try:
+    ...     np.ones((3, 4)) - np.ones(3)
+    ... except ValueError as e:
+    ...     error = e
+    >>> explanation_of(error, names=["X", "m"]).fixes[1].code
+    'm[:, None]'
+    >>> explanation_of(KeyError("x")) is None
+    True
+    """
+    from bcast.explainer import explain, why
+
+    if not _broadcasting(exc):
+        return None
+    if isinstance(exc, BcastError):
+        e = _explain_bcast(exc, lang)
+        given_names = getattr(exc, "names", None)
+    else:
+        e = why(str(exc), lang=lang)
+        given_names = None
+    if e is None or names is None or given_names is not None:
+        return e
+    if len(e.shapes) != 2 or e.target is not None or len(names) != 2:
+        return e
+    reading = e.reading
+    signature = None if reading is None else reading.signature
+    if isinstance(exc, (CoreDimensionError, SignatureError)):
+        signature = exc.signature
+    try:
+        named = explain(*e.shapes, names=names, signature=signature, lang=lang)
+    except (BcastError, ValueError):  # shapes the reader could not complete
+        return e
+    return named._replace(reading=reading)
+
+
+def _find(exc: BaseException) -> BaseException | None:
+    """``exc`` or the first exception it was chained from that is a broadcasting
+    error (bcast's own, or one :func:`bcast.why` can read)."""
+    seen = 0
+    current: BaseException | None = exc
+    while current is not None and seen < _CHAIN:
+        if isinstance(current, BcastError) and _broadcasting(current):
+            return current
+        if isinstance(current, Exception) and not isinstance(current, BcastError):
+            from bcast.messages import read_message
+
+            if read_message(str(current)) is not None:
+                return current
+        current = current.__cause__ or current.__context__
+        seen += 1
+    return None
+
+
+class _Report:
+    """What was found about one error: where it failed and the explanation."""
+
+    def __init__(self, exc: BaseException, lang: str | None) -> None:
+        self.exc = exc
+        frame, direct = _site(exc.__traceback__)
+        self.where = None if frame is None else _where(frame)
+        line, segment = ("", None) if frame is None else source(frame)
+        self.code = segment or line
+        # Operands are named from the source only when the expression itself
+        # raised: in ``fit(X, y)`` the shapes come from deeper down.
+        names = operand_names(segment) if direct else None
+        self.explanation = explanation_of(exc, lang=lang, names=names)
+
+    def header(self) -> str:
+        if self.where is None:
+            return "bcast: a broadcasting error"
+        if self.code:
+            return f"bcast: `{self.code}` failed ({self.where})"
+        return f"bcast: {self.where} failed"
+
+    def text(self) -> str:
+        if self.explanation is None:
+            return self.header()
+        return f"{self.header()}\n\n{self.explanation}"
+
+    def html(self) -> str:
+        from html import escape
+
+        if self.where is None:
+            head = "<p><b>bcast</b>: a broadcasting error</p>"
+        elif self.code:
+            head = (
+                f"<p><b>bcast</b>: <code>{escape(self.code)}</code> failed "
+                f"({escape(self.where)})</p>"
+            )
+        else:
+            head = f"<p><b>bcast</b>: {escape(self.where)} failed</p>"
+        if self.explanation is None:
+            return head
+        return head + self.explanation._repr_html_()
+
+
+def _report(exc: BaseException, lang: str | None) -> _Report | None:
+    """The report on ``exc``'s broadcasting error, or None (none, or done)."""
+    if getattr(exc, _MARK, None) is not None:
+        return None
+    found = _find(exc)
+    if found is None or getattr(found, _MARK, None) is not None:
+        return None
+    try:
+        report = _Report(found, lang)
+    except Exception:  # explaining must never replace the error being explained
+        return None
+    if report.explanation is None and not isinstance(found, ShapeError):
+        return None
+    return report
+
+
+# -- explain_errors -------------------------------------------------------------------
+
+
+class _Explained(BcastError):
+    """The explanation, chained to the error on Python 3.10 (no notes there)."""
+
+    def __init__(self, note: str) -> None:
+        super().__init__(note)
+        self.note = note
+
+    def _message(self) -> str:
+        return self.note
+
+
+def _attach(exc: BaseException, lang: str | None, chain: bool = True) -> _Report | None:
+    """Add the explanation to ``exc``'s broadcasting error as a note; without
+    notes (Python 3.10), as its cause if ``chain``, else nowhere: the caller
+    prints it.  Returns the report, None if there was nothing to add."""
+    report = _report(exc, lang)
+    if report is None:
+        return None
+    note = report.text()
+    target = report.exc
+    setattr(target, _MARK, note)
+    if _NOTES:
+        target.add_note(note)  # type: ignore[attr-defined]
+    elif chain:
+        chained = _Explained(note)
+        chained.__cause__ = target.__cause__
+        chained.__context__ = target.__context__
+        target.__cause__ = chained
+    return report
+
+
+class explain_errors:
+    """Attach the explanation to broadcasting errors raised inside.
+
+    A context manager and a decorator.  A broadcasting error raised inside —
+    NumPy's, PyTorch's, JAX's or bcast's own — gets the explanation, headed
+    by the source line that failed, as an exception note (``add_note``; on
+    Python 3.10 as a chained exception, the cause shown above it).  The error
+    keeps its type and traceback, so ``except ValueError`` still catches it.
+    Nested blocks add the note once.  Other errors pass untouched.
+
+    Parameters
+    ----------
+    lang : str, optional
+        ``"en"`` or ``"zh"`` (default: ``BCAST_LANG``, else English).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> X, m = np.ones((3, 4)), np.ones(3)
+    >>> try:
+    ...     with explain_errors():
+    ...         X - m
+    ... except ValueError as e:
+    ...     print(e.__notes__[0].splitlines()[0])
+    bcast: `X - m` failed (<doctest bcast.notebook.explain_errors[2]>, line 3)
+    """
+
+    def __init__(self, *, lang: str | None = None) -> None:
+        if lang is not None:
+            from bcast.catalog import resolve
+
+            resolve(lang)  # an unknown language fails now, not inside an error
+        self.lang = lang
+
+    def __repr__(self) -> str:
+        return (
+            "explain_errors()"
+            if self.lang is None
+            else f"explain_errors(lang={self.lang!r})"
+        )
+
+    def __enter__(self) -> explain_errors:
+        return self
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        value: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        if value is not None:
+            _attach(value, self.lang)
+
+    def __call__(self, function: F) -> F:
+        from functools import wraps
+
+        lang = self.lang
+
+        @wraps(function)
+        def explained(*args: Any, **kwargs: Any) -> Any:
+            try:
+                return function(*args, **kwargs)
+            except BaseException as e:
+                _attach(e, lang)
+                raise
+
+        return explained  # type: ignore[return-value]
+
+
+# -- IPython ---------------------------------------------------------------------------
+
+_HOOKS: dict[int, Callable[[Any], None]] = {}
+
+
+def _show(shell: Any, report: _Report) -> None:
+    """Show ``report`` after the traceback: HTML for a Jupyter front end (the
+    ZMQ shell, with plain text beside it), rich text in a terminal."""
+    if getattr(shell, "kernel", None) is not None:
+        from IPython.display import display
+
+        bundle = {"text/html": report.html(), "text/plain": report.text()}
+        display(bundle, raw=True)  # type: ignore[no-untyped-call]
+        return
+    from bcast.render import console
+
+    out = console(file=sys.stdout)
+    out.print()
+    out.print(report.header(), markup=False)
+    if report.explanation is not None:
+        out.print()
+        out.print(report.explanation)
+
+
+def load_ipython_extension(shell: Any) -> None:
+    """``%load_ext bcast``: explain broadcasting errors after each traceback.
+
+    The explanation follows the traceback of a cell that raised a
+    broadcasting error: HTML (with plain text beside it) in a Jupyter kernel,
+    rich text in a terminal.  Loading twice does not explain twice.
+
+    Parameters
+    ----------
+    shell : IPython.core.interactiveshell.InteractiveShell
+        The running shell; IPython passes it.
+
+    Examples
+    --------
+    In IPython or a Jupyter notebook::
+
+        %load_ext bcast
+        X - X.mean(axis=1)       # the traceback, then the explanation
+        %unload_ext bcast
+    """
+    if id(shell) in _HOOKS:
+        return
+
+    def explain_error(result: Any) -> None:
+        exc = getattr(result, "error_in_exec", None)
+        if exc is None:
+            return
+        report = _report(exc, None)
+        if report is None:
+            return
+        setattr(report.exc, _MARK, report.text())
+        _show(shell, report)
+
+    shell.events.register("post_run_cell", explain_error)
+    _HOOKS[id(shell)] = explain_error
+
+
+def unload_ipython_extension(shell: Any) -> None:
+    """``%unload_ext bcast``: stop explaining.
+
+    Parameters
+    ----------
+    shell : IPython.core.interactiveshell.InteractiveShell
+        The shell :func:`load_ipython_extension` was given.
+
+    Examples
+    --------
+    In IPython::
+
+        %unload_ext bcast
+    """
+    hook = _HOOKS.pop(id(shell), None)
+    if hook is not None:
+        shell.events.unregister("post_run_cell", hook)
+
+
+# -- bcast run --------------------------------------------------------------------------
+
+
+def _exit_status(code: object) -> int:
+    """What ``python`` exits with for ``SystemExit(code)``."""
+    if code is None:
+        return 0
+    if isinstance(code, int):
+        return code  # the system keeps the low 8 bits, as for python itself
+    print(code, file=sys.stderr)
+    return 1
+
+
+def _run(start: Callable[[], object], path0: str, argv: list[str]) -> int:
+    saved = sys.argv[:], sys.path[:], sys.modules.get("__main__")
+    sys.argv[:] = argv
+    sys.path[0:1] = [path0]
+    try:
+        start()
+    except SystemExit as e:
+        return _exit_status(e.code)
+    except BaseException as e:
+        # A note is shown after the traceback; without notes (3.10) the
+        # explanation is printed there instead of chained before it.
+        report = _attach(e, None, chain=False)
+        tb = e.__traceback__
+        # Drop bcast's and runpy's frames: the traceback starts in the program.
+        while tb is not None and (
+            tb.tb_frame.f_code.co_filename == __file__
+            or "runpy" in tb.tb_frame.f_code.co_filename
+        ):
+            tb = tb.tb_next
+        sys.excepthook(type(e), e.with_traceback(tb), tb)
+        if report is not None and not _NOTES:
+            print(report.text(), file=sys.stderr)
+        return 130 if isinstance(e, KeyboardInterrupt) else 1
+    finally:
+        sys.argv[:], sys.path[:] = saved[0], saved[1]
+        if saved[2] is not None:
+            sys.modules["__main__"] = saved[2]
+    return 0
+
+
+def _exec_file(path: str) -> None:
+    """Run a source file as ``__main__``, as python does: ``__file__`` is the
+    absolute path (tracebacks name it so), ``sys.argv[0]`` the path as given."""
+    import builtins
+    import os
+    import types
+
+    filename = os.path.abspath(path)
+    with open(filename, "rb") as f:
+        source = f.read()
+    code = compile(source, filename, "exec", dont_inherit=True)
+    main = types.ModuleType("__main__")
+    main.__file__ = filename
+    main.__dict__.update(__builtins__=builtins, __cached__=None)
+    sys.modules["__main__"] = main
+    exec(code, main.__dict__)
+
+
+def run_path(path: str, argv: Sequence[str] = ()) -> int:
+    """Run a Python program as ``python path argv...`` would, errors explained.
+
+    ``sys.argv`` is ``[path, *argv]``, ``sys.path[0]`` the file's directory,
+    ``__name__`` is ``"__main__"`` and ``__file__`` the absolute path.  A
+    directory or zip file with a ``__main__.py`` runs through
+    :func:`runpy.run_path`.  A broadcasting error is printed with its
+    traceback and the explanation.
+
+    Returns
+    -------
+    int
+        The exit status ``python`` would give: 0, ``SystemExit``'s code, or 1
+        for an uncaught exception.
+
+    Examples
+    --------
+    >>> import pathlib, tempfile
+    >>> script = pathlib.Path(tempfile.mkdtemp()) / "hello.py"
+    >>> _ = script.write_text("import sys; print(sys.argv[1:], __name__); sys.exit(3)")
+    >>> run_path(str(script), ["a", "--b"])
+    ['a', '--b'] __main__
+    3
+    """
+    import os
+    import runpy
+
+    if os.path.isfile(path) and not path.endswith((".zip", ".pyz", ".pyzw")):
+        start: Callable[[], object] = lambda: _exec_file(path)  # noqa: E731
+        path0 = os.path.dirname(os.path.realpath(path))
+    else:
+        start = lambda: runpy.run_path(path, run_name="__main__")  # noqa: E731
+        path0 = path
+    return _run(start, path0, [path, *argv])
+
+
+def run_module(name: str, argv: Sequence[str] = ()) -> int:
+    """Run a module as ``python -m name argv...`` would, errors explained.
+
+    Through :func:`runpy.run_module`: ``sys.argv[0]`` is the module's file
+    (as ``-m`` sets it) and ``sys.path[0]`` the current directory.  Returns
+    the exit status, as :func:`run_path`.
+
+    Examples
+    --------
+    >>> run_module("calendar", ["2024", "2"])
+       February 2024
+    Mo Tu We Th Fr Sa Su
+    ...
+    0
+    """
+    import os
+    import runpy
+
+    return _run(
+        lambda: runpy.run_module(name, run_name="__main__", alter_sys=True),
+        os.getcwd(),
+        [name, *argv],
+    )
+
+
+RUN_USAGE = """\
+usage: bcast run SCRIPT [ARGS ...]
+       bcast run -m MODULE [ARGS ...]
+
+Run a Python program as python would (sys.argv, __main__, exit status), with
+broadcasting errors explained after their traceback.
+"""
+
+
+def run_main(argv: Sequence[str]) -> int:
+    """``bcast run``: read ``[-m MODULE | SCRIPT] [ARGS ...]`` as ``python`` does.
+
+    Everything after the script or module belongs to the program.  A missing
+    script or module is one line on standard error and exit status 2.
+
+    Examples
+    --------
+    >>> run_main(["--help"])
+    usage: bcast run SCRIPT [ARGS ...]
+    ...
+    0
+    """
+    import os
+
+    args = list(argv)
+    if args[:1] in (["-h"], ["--help"]):
+        print(RUN_USAGE, end="")
+        return 0
+    if args[:1] == ["-m"]:
+        if len(args) < 2:
+            return _usage("-m needs a module name")
+        import importlib.util
+
+        saved = sys.path[:]
+        sys.path[0:1] = [os.getcwd()]  # where python -m looks first
+        try:
+            found = importlib.util.find_spec(args[1]) is not None
+        except (ImportError, ValueError):
+            found = False
+        finally:
+            sys.path[:] = saved
+        if not found:
+            return _usage(f"no module named {args[1]!r}")
+        return run_module(args[1], args[2:])
+    if args[:1] == ["--"]:
+        args = args[1:]
+    if not args:
+        return _usage("a script or -m MODULE is required")
+    if args[0].startswith("-"):
+        return _usage(f"unknown option {args[0]!r}")
+    if not os.path.exists(args[0]):
+        return _usage(f"can't open file {args[0]!r}: no such file or directory")
+    return run_path(args[0], args[1:])
+
+
+def _usage(reason: str) -> int:
+    print(f"bcast run: error: {reason} (bcast run -h for help)", file=sys.stderr)
+    return 2

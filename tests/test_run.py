@@ -1,0 +1,183 @@
+"""``bcast run``: a program run as python runs it, broadcasting errors explained.
+
+Every test runs the installed ``bcast`` in a subprocess and compares with
+``python`` running the same program directly.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+import bcast
+
+BCAST = shutil.which("bcast", path=str(Path(sys.executable).parent)) or shutil.which(
+    "bcast"
+)
+
+pytestmark = pytest.mark.skipif(BCAST is None, reason="bcast is not installed")
+
+# Python 3.11+ records code positions: the failing expression, not its line.
+POSITIONS = sys.version_info >= (3, 11)
+
+PROGRAM = textwrap.dedent(
+    """\
+    import sys
+
+    import numpy as np
+
+    from helper import center  # a module beside the script: sys.path[0]
+
+    print(repr(sys.argv), __name__)
+    if sys.argv[1:2] == ["fail"]:
+        X = np.ones((3, 4))
+        m = X.mean(axis=1)
+        Z = X - m
+    if sys.argv[1:2] == ["deep"]:
+        center(np.ones((3, 4)))
+    if sys.argv[1:2] == ["exit"]:
+        sys.exit(int(sys.argv[2]))
+    if sys.argv[1:2] == ["say"]:
+        sys.exit("goodbye")
+    """
+)
+
+HELPER = textwrap.dedent(
+    """\
+    def center(X):
+        return X - X.mean(axis=1)
+    """
+)
+
+
+@pytest.fixture
+def program(tmp_path):
+    (tmp_path / "prog.py").write_text(PROGRAM)
+    (tmp_path / "helper.py").write_text(HELPER)
+    package = tmp_path / "pkg"
+    package.mkdir()
+    (package / "__init__.py").write_text("")
+    (package / "tool.py").write_text(PROGRAM.replace("from helper", "from pkg.helper"))
+    (package / "helper.py").write_text(HELPER)
+    return tmp_path
+
+
+def _run(args, cwd):
+    env = {k: v for k, v in os.environ.items() if not k.startswith("BCAST_")}
+    env["PYTHONPATH"] = ""
+    return subprocess.run(
+        args, cwd=cwd, capture_output=True, text=True, timeout=120, env=env
+    )
+
+
+def _both(cwd, *args):
+    """The program run by python and by bcast run, with the same arguments."""
+    direct = _run([sys.executable, *args], cwd)
+    ours = _run([BCAST, "run", *args], cwd)
+    return direct, ours
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["prog.py"],
+        ["prog.py", "exit", "3"],
+        ["prog.py", "exit", "0"],
+        ["prog.py", "say"],
+        ["prog.py", "-v", "--flag", "x y"],  # options belong to the program
+    ],
+)
+def test_argv_output_and_exit_status_as_run_directly(program, args):
+    direct, ours = _both(program, *args)
+    assert ours.stdout == direct.stdout
+    assert ours.stderr == direct.stderr
+    assert ours.returncode == direct.returncode
+
+
+def test_module_as_run_directly(program):
+    direct, ours = _both(program, "-m", "pkg.tool", "exit", "4", "--x")
+    assert ours.stdout == direct.stdout  # sys.argv[0] is the module's file
+    assert str(program / "pkg" / "tool.py") in ours.stdout
+    assert ours.returncode == direct.returncode == 4
+
+
+def test_a_broadcasting_error_is_explained_after_the_same_traceback(program):
+    direct, ours = _both(program, "prog.py", "fail")
+    assert ours.returncode == direct.returncode == 1
+    assert ours.stdout == direct.stdout
+    # python's traceback, line for line, then the explanation
+    assert ours.stderr.startswith(direct.stderr.rstrip("\n") + "\n")
+    note = ours.stderr[len(direct.stderr.rstrip("\n")) :]
+    code = "X - m" if POSITIONS else "Z = X - m"
+    assert note.lstrip("\n").startswith(
+        f"bcast: `{code}` failed ({program / 'prog.py'}, line 11)"
+    )
+    if POSITIONS:  # m[:, None]: named from the source
+        expected = bcast.explain((3, 4), (3,), names=["X", "m"])
+        assert expected.fixes[1].code in note
+
+
+def _without_runpy(traceback: str) -> str:
+    """``python -m`` shows runpy's frames; bcast run starts the traceback at
+    the program's first frame.  A frame is its ``File`` line and the source
+    lines under it."""
+    kept: list[str] = []
+    dropping = False
+    for line in traceback.splitlines(True):
+        if line.startswith('  File "'):
+            dropping = "runpy" in line.split('"')[1]
+        elif not line.startswith("    "):
+            dropping = False
+        if not dropping:
+            kept.append(line)
+    return "".join(kept)
+
+
+def test_an_error_in_an_imported_module_names_that_line(program):
+    direct, ours = _both(program, "-m", "pkg.tool", "deep")
+    assert ours.returncode == direct.returncode == 1
+    shown = _without_runpy(direct.stderr).rstrip("\n") + "\n"
+    assert ours.stderr.startswith(shown)
+    assert "runpy" not in ours.stderr
+    where = f"({program / 'pkg' / 'helper.py'}, line 2, in center)"
+    code = "X - X.mean(axis=1)" if POSITIONS else "return X - X.mean(axis=1)"
+    assert f"bcast: `{code}` failed {where}" in ours.stderr
+
+
+def test_without_bcast_run_nothing_is_explained(program):
+    direct = _run([sys.executable, "prog.py", "fail"], program)
+    assert "bcast:" not in direct.stderr  # the explanation is bcast run's doing
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        ([], "a script or -m MODULE is required"),
+        (["-m"], "-m needs a module name"),
+        (
+            ["no_such_script.py"],
+            "can't open file 'no_such_script.py': no such file or directory",
+        ),
+        (["-m", "no_such_module_here"], "no module named 'no_such_module_here'"),
+        (["--frobnicate"], "unknown option '--frobnicate'"),
+    ],
+)
+def test_bad_command_lines_get_one_line_and_status_2(program, args, message):
+    done = _run([BCAST, "run", *args], program)
+    assert done.returncode == 2
+    assert done.stdout == ""
+    assert done.stderr.splitlines() == [
+        f"bcast run: error: {message} (bcast run -h for help)"
+    ]
+
+
+def test_help(program):
+    done = _run([BCAST, "run", "--help"], program)
+    assert done.returncode == 0
+    assert done.stdout.startswith("usage: bcast run SCRIPT [ARGS ...]")
