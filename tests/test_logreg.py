@@ -361,19 +361,6 @@ def test_bcast_guard_0_at_import_leaves_the_functions_bare(problem):
 # -- progress -------------------------------------------------------------------------------------
 
 
-def test_progress_false_does_not_import_rich():
-    code = (
-        "import sys; from bcast import logreg; d = logreg.synthetic(3, 50); "
-        "logreg.fit(d.X_train, d.Y_train, iterations=5, progress=False); "
-        "logreg.fit(d.X_train, d.Y_train, solver='newton', progress=False); "
-        "print('rich' in sys.modules)"
-    )
-    out = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, check=True
-    )
-    assert out.stdout.strip() == "False"
-
-
 def test_progress_bar_shows_the_cost(capsys):
     data = logreg.synthetic(3, 50)
     result = logreg.fit(data.X_train, data.Y_train, iterations=7)

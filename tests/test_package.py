@@ -11,16 +11,35 @@ import pytest
 
 import bcast
 
+HEAVY = ("dataclasses", "inspect", "numpy", "rich", "typing")
 
-def test_import_bcast_loads_neither_rich_nor_numpy():
-    code = (
-        "import sys, bcast; bcast.broadcast((3, 1), (1, 4)); "
-        "bcast.broadcast_signature('(n?,k),(k,m?)->(n?,m?)', (3,), (3, 4)); "
-        "print(sorted(m for m in ('rich', 'numpy', 'typing', 'dataclasses', "
-        "'inspect') if m in sys.modules))"
-    )
+
+@pytest.mark.parametrize(
+    ("code", "heavy"),
+    [
+        pytest.param(
+            "import bcast; bcast.broadcast((3, 1), (1, 4)); "
+            "bcast.broadcast_signature('(n?,k),(k,m?)->(n?,m?)', (3,), (3, 4))",
+            HEAVY,
+            id="import bcast",
+        ),
+        pytest.param("import bcast.guard", HEAVY, id="the guard"),
+        pytest.param(
+            "from bcast import logreg; d = logreg.synthetic(3, 50); "
+            "logreg.fit(d.X_train, d.Y_train, iterations=5, progress=False); "
+            "logreg.fit(d.X_train, d.Y_train, solver='newton', progress=False)",
+            ("rich",),
+            id="fit(progress=False)",
+        ),
+    ],
+)
+def test_what_stays_unloaded(code, heavy):
+    check = f"import sys; print(sorted(m for m in {heavy!r} if m in sys.modules))"
     out = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+        [sys.executable, "-c", f"{code}; {check}"],
+        capture_output=True,
+        text=True,
+        check=True,
     )
     assert out.stdout.strip() == "[]"
 
