@@ -251,6 +251,12 @@ class AxisStep(_AxisStepBase):
         Operands that have no such axis (a 1 was put in front).
     conflicting : tuple of int
         For a conflict: the operands whose sizes (other than 1) disagree.
+
+    Examples
+    --------
+    >>> step = broadcast((3, 1), (4,)).steps[0]   # axis -1: 1 meets 4
+    >>> step.axis, step.position, step.sizes, step.size, step.verdict, step.stretched
+    (-1, 1, (1, 4), 4, 'stretch', (0,))
     """
 
     __slots__ = ()

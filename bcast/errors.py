@@ -80,6 +80,24 @@ class ShapeSyntaxError(BcastError, ValueError):
         What is wrong, in a few words.
     what : str
         What was being read: ``"shape"``, ``"spec"`` or ``"signature"``.
+
+    Examples
+    --------
+    >>> import bcast
+    >>> try:
+    ...     bcast.parse_shape("3,,1")
+    ... except bcast.BcastError as e:
+    ...     print(type(e).__name__, isinstance(e, ValueError))
+    ShapeSyntaxError True
+
+    Examples
+    --------
+    >>> import bcast
+    >>> try:
+    ...     bcast.parse_shape("(3, 1e3)")
+    ... except bcast.ShapeSyntaxError as e:
+    ...     print(e.position, e.token, e.reason)
+    4 1e3 not a whole number
     """
 
     def __init__(
@@ -114,6 +132,14 @@ class InvalidShapeError(BcastError, ValueError):
         The offending axis (positive index into ``shape``), if one.
     reason : str
         What is wrong.
+
+    Examples
+    --------
+    >>> import bcast
+    >>> bcast.broadcast_shapes((3, -1))
+    Traceback (most recent call last):
+    ...
+    bcast.errors.InvalidShapeError: invalid operand 0 (3, -1) at axis 1: negative size -1
     """
 
     def __init__(
@@ -140,6 +166,15 @@ class SizeTypeError(InvalidShapeError, TypeError):
 
     NumPy raises ``TypeError`` here, so this is a ``TypeError`` as well as a
     ``ValueError``.
+
+    Examples
+    --------
+    >>> import bcast
+    >>> try:
+    ...     bcast.broadcast_shapes((2.0, 3))
+    ... except TypeError as e:
+    ...     print(e.axis, e.reason)
+    0 float 2.0 is not an integer size
     """
 
 
@@ -159,6 +194,15 @@ class BroadcastError(BcastError, ValueError):
         Their sizes on ``axis``, in the order of ``operands``.
     names : tuple of str or None
         Operand names for the message, when known.
+
+    Examples
+    --------
+    >>> import bcast
+    >>> try:
+    ...     bcast.broadcast_shapes((2, 3), (3, 2))
+    ... except bcast.BroadcastError as e:
+    ...     print(e.axis, e.operands, e.sizes)
+    -1 (0, 1) (3, 2)
     """
 
     # The fields live in ``args`` and nowhere else: a conflict found again is
@@ -231,6 +275,14 @@ class BroadcastToError(BcastError, ValueError):
     axis : int or None
         The offending axis as a negative index, or None when the source has
         more axes than the target.
+
+    Examples
+    --------
+    >>> import bcast
+    >>> bcast.stretched_axes((3,), (4,))
+    Traceback (most recent call last):
+    ...
+    bcast.errors.BroadcastToError: cannot broadcast (3,) to (4,): axis -1 has size 3, which cannot become 4 (only a size of 1 stretches)
     """
 
     def __init__(self, shape: Dims, target: Dims, axis: int | None) -> None:
@@ -270,6 +322,14 @@ class SignatureError(BcastError, ValueError):
         The operand at fault, if one.
     reason : str
         What is wrong.
+
+    Examples
+    --------
+    >>> import bcast
+    >>> bcast.output_shapes("(n?,k),(k,m?)->(n?,m?)", (), (3,))
+    Traceback (most recent call last):
+    ...
+    bcast.errors.SignatureError: signature (n?,k),(k,m?)->(n?,m?): operand 0: has 0 axes (), but its core dimensions (n?,k) need 1
     """
 
     def __init__(
@@ -305,6 +365,15 @@ class CoreDimensionError(BcastError, ValueError):
         The operand that bound it first and the one that disagrees.
     sizes : tuple
         Their sizes for the dimension.
+
+    Examples
+    --------
+    >>> import bcast
+    >>> try:
+    ...     bcast.output_shapes("(m,n),(n,p)->(m,p)", (2, 3), (4, 5))
+    ... except bcast.CoreDimensionError as e:
+    ...     print(e.dimension, e.operands, e.sizes)
+    n (0, 1) (3, 4)
     """
 
     def __init__(
@@ -377,6 +446,15 @@ class ShapeError(BcastError, ValueError):
         What is wrong, when it is not one axis: ``"1 axis, expected 2"``.
     hint : str or None
         A likely fix: a rank-1 array where a row was meant, a transpose.
+
+    Examples
+    --------
+    >>> import numpy as np, bcast
+    >>> try:
+    ...     bcast.expect(np.zeros((3, 5)), "n_x, m", n_x=4)
+    ... except bcast.ShapeError as e:
+    ...     print(e.argument, e.shape, e.axis, e.symbol, e.expected)
+    the array given to expect() (3, 5) 0 n_x 4
     """
 
     def __init__(

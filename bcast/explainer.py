@@ -132,6 +132,14 @@ class Explanation(_ExplanationBase):
         The error message this explains, for :func:`why`.
     lang : str
         The language of the words: ``"en"`` or ``"zh"``.
+
+    Examples
+    --------
+    >>> e = explain((3, 1), (4,), names=["col", "row"])
+    >>> e.compatible, e.result
+    (True, (3, 4))
+    >>> e.to_dict()["axes"][0]["stretched"]
+    [0]
     """
 
     __slots__ = ()

@@ -692,6 +692,13 @@ class DimScope:
 
     Inside its ``with`` block it holds every size in force: its own and those
     of the scopes around it.
+
+    Examples
+    --------
+    >>> with dims(n_x=20) as outer:
+    ...     with dims(m=1000) as inner:
+    ...         print(dict(inner))
+    {'n_x': 20, 'm': 1000}
     """
 
     __slots__ = ("_current", "_entered", "_sizes")

@@ -97,6 +97,11 @@ class CoreDim(_CoreDimBase):
         The fixed size, or None for a named dimension.
     optional : bool
         True for ``n?``: the dimension may be missing from an operand.
+
+    Examples
+    --------
+    >>> [str(d) for d in parse_signature("(n?,k),(k,m?)->(n?,m?)").inputs[0]]
+    ['n?', 'k']
     """
 
     __slots__ = ()

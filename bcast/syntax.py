@@ -74,6 +74,12 @@ class SpecDim:
         True for ``#n``: the axis may also be 1.
     position : int
         Where the item starts in the spec text.
+
+    Examples
+    --------
+    >>> d = parse_spec("#n")[0]
+    >>> d.kind, d.value, d.broadcastable, str(d)
+    ('name', 'n', True, '#n')
     """
 
     __slots__ = ("broadcastable", "kind", "position", "value")
