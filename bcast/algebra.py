@@ -471,7 +471,62 @@ def _axis_step(
     return step, condition
 
 
+_ONLY = ((0,), (1,))  # the one operand, of two, that is stretched or padded
+
+
+def _broadcast_two(a: Dims, b: Dims, names: tuple[str, ...] | None) -> Broadcast | None:
+    """:func:`_broadcast_dims` for two shapes of known sizes, or None."""
+    la = len(a)
+    lb = len(b)
+    ndim = la if la > lb else lb
+    steps: list[AxisStep] = []
+    sizes: list[Dim] = []
+    conflict = False
+    for k in range(1, ndim + 1):
+        padded: tuple[int, ...] = ()
+        if la >= k:
+            x = a[-k]
+        else:
+            x = 1
+            padded = _ONLY[0]
+        if lb >= k:
+            y = b[-k]
+        else:
+            y = 1
+            padded = _ONLY[1]
+        if type(x) is not int or type(y) is not int:
+            return None
+        step: tuple[object, ...]
+        if x == y:
+            step = (-k, ndim - k, (x, y), x, EQUAL, (), padded, ())
+        elif y == 1:
+            step = (-k, ndim - k, (x, y), x, STRETCH, _ONLY[1], padded, ())
+        elif x == 1:
+            step = (-k, ndim - k, (x, y), y, STRETCH, _ONLY[0], padded, ())
+        else:
+            step = (-k, ndim - k, (x, y), None, CONFLICT, (), padded, (0, 1))
+            conflict = True
+        steps.append(_new(AxisStep, step))
+        sizes.append(step[3])
+    shape: Dims | None = None
+    if not conflict:
+        sizes.reverse()
+        shape = tuple(sizes)
+        _check_total(shape, (a, b))
+    return _new(Broadcast, ((a, b), shape, tuple(steps), (), names))
+
+
 def _broadcast_dims(
+    shapes: tuple[Dims, ...], names: tuple[str, ...] | None
+) -> Broadcast:
+    if len(shapes) == 2:
+        two = _broadcast_two(shapes[0], shapes[1], names)
+        if two is not None:
+            return two
+    return _broadcast_many(shapes, names)
+
+
+def _broadcast_many(
     shapes: tuple[Dims, ...], names: tuple[str, ...] | None
 ) -> Broadcast:
     # Hot when the cache misses: plain loops, no comprehensions (each one is a

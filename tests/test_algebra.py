@@ -119,6 +119,13 @@ def test_steps_match_numpys_zero_strides(case):
         assert tuple(ax for ax in b.stretched(i) if result[ax] > 1) == numpy_stretched
 
 
+@given(shapes, shapes)
+def test_the_two_operand_path_agrees_with_the_general_one(a, b):
+    from bcast.algebra import _broadcast_many, _broadcast_two
+
+    assert _broadcast_two(a, b, None) == _broadcast_many((a, b), None)
+
+
 def ufunc_oracle(*shapes: tuple[int, ...]) -> object:
     """Broadcast with a ufunc on zero-stride views: NumPy's rule up to 64 axes."""
     views = [
