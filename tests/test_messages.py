@@ -583,13 +583,25 @@ def run_pytest(folder: os.PathLike[str], body: str, columns: int = 80) -> str:
     test_file = os.path.join(folder, "test_shapes.py")
     with open(test_file, "w") as f:
         f.write("import numpy as np\ndef test_x():\n    " + body + "\n")
+    # pytest never cuts its summary lines on CI (it looks for CI and
+    # BUILD_NUMBER); the report read here is the one a person sees locally.
+    env = {k: v for k, v in os.environ.items() if k not in ("CI", "BUILD_NUMBER")}
+    env["COLUMNS"] = str(columns)
     proc = subprocess.run(
-        [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", test_file],
+        [
+            sys.executable,
+            "-m",
+            "pytest",
+            "-p",
+            "no:cacheprovider",
+            "--color=no",
+            test_file,
+        ],
         capture_output=True,
         text=True,
         cwd=folder,
         timeout=120,
-        env={**os.environ, "COLUMNS": str(columns)},
+        env=env,
     )
     return proc.stdout
 
@@ -641,7 +653,14 @@ def test_rich_traceback_wraps_the_message(
 
     e = raised(call)
     out = io.StringIO()
-    console = Console(file=out, width=width, force_terminal=True)
+    # a colour terminal whatever TERM, NO_COLOR or FORCE_COLOR say where this runs
+    console = Console(
+        file=out,
+        width=width,
+        force_terminal=True,
+        color_system="standard",
+        no_color=False,
+    )
     try:
         raise e
     except type(e):
