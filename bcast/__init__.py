@@ -13,8 +13,17 @@ bcast`` loads neither NumPy nor rich.
 
 from __future__ import annotations
 
-from bcast.adjoint import unbroadcast
-from bcast.algebra import (
+from bcast.core.adjoint import unbroadcast
+from bcast.core.gufunc import (
+    CoreCondition,
+    CoreDim,
+    GufuncBroadcast,
+    Signature,
+    broadcast_signature,
+    output_shapes,
+    parse_signature,
+)
+from bcast.core.rule import (
     AxisStep,
     Broadcast,
     Condition,
@@ -24,6 +33,7 @@ from bcast.algebra import (
     can_broadcast_to,
     stretched_axes,
 )
+from bcast.core.syntax import SpecDim, format_shape, parse_shape, parse_spec
 from bcast.errors import (
     BcastError,
     BroadcastError,
@@ -35,18 +45,8 @@ from bcast.errors import (
     SignatureError,
     SizeTypeError,
 )
-from bcast.gufunc import (
-    CoreCondition,
-    CoreDim,
-    GufuncBroadcast,
-    Signature,
-    broadcast_signature,
-    output_shapes,
-    parse_signature,
-)
-from bcast.syntax import SpecDim, format_shape, parse_shape, parse_spec
 
-TYPE_CHECKING = False  # see bcast.algebra: typing stays out of start-up
+TYPE_CHECKING = False  # see bcast.core.rule: typing stays out of start-up
 
 __all__ = [
     "AxisStep",
@@ -98,31 +98,31 @@ __all__ = [
 # Public names whose modules load only when first used: they import rich,
 # NumPy or other heavy things, or simply are not needed by `bcast check`.
 _LAZY: dict[str, str] = {
-    "DimScope": "bcast.guard",
-    "Explanation": "bcast.explainer",
-    "Shape": "bcast.guard",
-    "dims": "bcast.guard",
-    "expect": "bcast.guard",
-    "explain": "bcast.explainer",
-    "explain_errors": "bcast.notebook",
-    "load_ipython_extension": "bcast.notebook",
-    "shaped": "bcast.guard",
-    "strict": "bcast.watcher",
-    "unload_ipython_extension": "bcast.notebook",
-    "unwatch": "bcast.watcher",
-    "watch": "bcast.watcher",
-    "why": "bcast.explainer",
+    "DimScope": "bcast.guard.shaped",
+    "Explanation": "bcast.explainer.explanation",
+    "Shape": "bcast.guard.shaped",
+    "dims": "bcast.guard.shaped",
+    "expect": "bcast.guard.shaped",
+    "explain": "bcast.explainer.explanation",
+    "explain_errors": "bcast.runtime.notebook",
+    "load_ipython_extension": "bcast.runtime.notebook",
+    "shaped": "bcast.guard.shaped",
+    "strict": "bcast.runtime.watch",
+    "unload_ipython_extension": "bcast.runtime.notebook",
+    "unwatch": "bcast.runtime.watch",
+    "watch": "bcast.runtime.watch",
+    "why": "bcast.explainer.explanation",
 }
 
 if TYPE_CHECKING:
-    from bcast.explainer import Explanation, explain, why
-    from bcast.guard import DimScope, Shape, dims, expect, shaped
-    from bcast.notebook import (
+    from bcast.explainer.explanation import Explanation, explain, why
+    from bcast.guard.shaped import DimScope, Shape, dims, expect, shaped
+    from bcast.runtime.notebook import (
         explain_errors,
         load_ipython_extension,
         unload_ipython_extension,
     )
-    from bcast.watcher import strict, unwatch, watch
+    from bcast.runtime.watch import strict, unwatch, watch
 
     __version__: str
 

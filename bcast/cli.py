@@ -24,14 +24,14 @@ import sys
 
 from bcast.errors import BcastError
 
-TYPE_CHECKING = False  # see bcast.algebra: typing stays out of start-up
+TYPE_CHECKING = False  # see bcast.core.rule: typing stays out of start-up
 if TYPE_CHECKING:
     import argparse
     from collections.abc import Callable, Sequence
     from typing import Any
 
-    from bcast.explainer import Explanation
-    from bcast.syntax import Dims
+    from bcast.core.syntax import Dims
+    from bcast.explainer.explanation import Explanation
 
     Options = dict[str, Any]
 
@@ -64,7 +64,7 @@ def _width(text: str) -> int:
 
 
 def _lang(text: str) -> str:
-    from bcast.catalog import resolve
+    from bcast.explainer.words.catalog import resolve
 
     try:
         return resolve(text)
@@ -73,7 +73,7 @@ def _lang(text: str) -> str:
 
 
 def _dtype(text: str) -> str:
-    from bcast.advice import itemsize
+    from bcast.explainer.advice import itemsize
 
     try:
         itemsize(text)
@@ -272,7 +272,7 @@ def _parse(argv: Sequence[str]) -> Options | int:
 
 
 def _language(opts: Options) -> str:
-    from bcast.catalog import resolve
+    from bcast.explainer.words.catalog import resolve
 
     try:
         return resolve(opts["lang"])  # $BCAST_LANG when --lang is absent
@@ -281,7 +281,7 @@ def _language(opts: Options) -> str:
 
 
 def _operands(texts: Sequence[str]) -> tuple[list[Dims], list[str | None]]:
-    from bcast.syntax import parse_operand
+    from bcast.core.syntax import parse_operand
 
     names: list[str | None] = []
     shapes: list[Dims] = []
@@ -313,20 +313,20 @@ def _show(e: Explanation, opts: Options) -> None:
     if opts["json"]:
         print(_json(e.to_dict()))
         return
-    from bcast.render import console, renderable
+    from bcast.explainer.render.terminal import console, renderable
 
     console(width=opts["width"], color=not opts["no_color"]).print(renderable(e))
 
 
 def _check(opts: Options) -> int:
-    from bcast import catalog
-    from bcast.algebra import broadcast
-    from bcast.syntax import format_shape
+    from bcast.core.rule import broadcast
+    from bcast.core.syntax import format_shape
+    from bcast.explainer.words import catalog
 
     lang = _language(opts)
     shapes, given = _operands(opts["shapes"])
     if opts["json"]:
-        from bcast.explainer import explain
+        from bcast.explainer.explanation import explain
 
         e = explain(*shapes, names=given, lang=lang)  # type: ignore[arg-type]
         _show(e, opts)
@@ -364,7 +364,7 @@ def _check(opts: Options) -> int:
 
 
 def _explain(opts: Options) -> int:
-    from bcast.explainer import MATMUL, explain
+    from bcast.explainer.explanation import MATMUL, explain
 
     shapes, given = _operands(opts["shapes"])
     e = explain(
@@ -406,8 +406,8 @@ def _read_stdin() -> str | None:
 
 
 def _why(opts: Options) -> int:
-    from bcast import catalog
-    from bcast.explainer import why
+    from bcast.explainer.explanation import why
+    from bcast.explainer.words import catalog
 
     lang = _language(opts)
     if opts["message"]:
@@ -446,7 +446,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     """
     argv = sys.argv[1:] if argv is None else list(argv)
     if argv[:1] == ["run"]:  # what follows is the program's own command line
-        from bcast.notebook import run_main
+        from bcast.runtime.notebook import run_main
 
         return run_main(argv[1:])
     try:

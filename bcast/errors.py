@@ -14,7 +14,7 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
-    from bcast.syntax import Dim, Dims
+    from bcast.core.syntax import Dim, Dims
 
 __all__ = [
     "BcastError",
@@ -34,7 +34,7 @@ def _fmt_dim(d: Dim) -> str:
 
 
 def _fmt_shape(shape: Dims) -> str:
-    # bcast.syntax.format_shape, repeated here in two lines to keep errors.py at
+    # bcast.core.syntax.format_shape, repeated here in two lines to keep errors.py at
     # the bottom of the import graph.
     if len(shape) == 1:
         return f"({_fmt_dim(shape[0])},)"

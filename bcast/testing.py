@@ -23,7 +23,7 @@ from __future__ import annotations
 from hypothesis import strategies as st
 from hypothesis.errors import InvalidArgument
 
-from bcast.algebra import broadcast
+from bcast.core.rule import broadcast
 from bcast.errors import BcastError
 
 TYPE_CHECKING = False

@@ -21,7 +21,7 @@ from collections.abc import Callable
 import numpy as np
 
 import bcast
-import bcast.algebra
+import bcast.core.rule
 
 try:
     import torch
@@ -47,8 +47,8 @@ CASES: dict[str, tuple[tuple[int, ...], ...]] = {
 
 
 def _forget() -> None:
-    bcast.algebra._SHAPES.clear()
-    bcast.algebra._BROADCASTS.clear()
+    bcast.core.rule._SHAPES.clear()
+    bcast.core.rule._BROADCASTS.clear()
 
 
 def _swallow(f: Callable[..., object]) -> Callable[..., object]:

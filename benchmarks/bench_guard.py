@@ -83,7 +83,7 @@ def variants(body):
     before = os.environ.get("BCAST_GUARD")
     os.environ["BCAST_GUARD"] = "0"
     try:
-        spec = importlib.util.find_spec("bcast.guard")
+        spec = importlib.util.find_spec("bcast.guard.shaped")
         assert spec is not None
         assert spec.loader is not None
         off = importlib.util.module_from_spec(spec)

@@ -16,7 +16,7 @@ from pathlib import Path
 from rich.console import Console
 
 import bcast
-from bcast.render import renderable
+from bcast.explainer.render.terminal import renderable
 
 DOCS = Path(__file__).resolve().parent.parent / "docs"
 

@@ -1,4 +1,4 @@
-"""Fixes and warnings (bcast.advice), checked against NumPy itself.
+"""Fixes and warnings (bcast.explainer.advice), checked against NumPy itself.
 
 Every fix is run as the Python it claims to be, on NumPy arrays, and NumPy
 must then broadcast the operands to the result the fix promises.
@@ -11,8 +11,8 @@ import pytest
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
-from bcast.advice import Caution, Fix, cautions, fixes, itemsize
-from bcast.algebra import broadcast
+from bcast.core.rule import broadcast
+from bcast.explainer.advice import Caution, Fix, cautions, fixes, itemsize
 
 NAMES = ["a", "b", "c", "d"]
 
@@ -88,7 +88,7 @@ def test_fixes_that_add_result_axes_are_dropped_when_better_ones_exist():
 
 
 def test_matmul_fixes_prefer_a_transpose():
-    from bcast.gufunc import broadcast_signature
+    from bcast.core.gufunc import broadcast_signature
 
     def check(trial):
         outputs = broadcast_signature(np.matmul.signature, *trial).outputs

@@ -18,8 +18,8 @@ from hypothesis import strategies as st
 from hypothesis.extra.numpy import mutually_broadcastable_shapes
 
 import bcast
-from bcast import catalog
-from bcast.explainer import Explanation
+from bcast.explainer.explanation import Explanation
+from bcast.explainer.words import catalog
 
 shape = st.lists(st.integers(0, 5), min_size=0, max_size=5).map(tuple)
 
@@ -241,7 +241,7 @@ def test_bcast_lang_chooses_the_language(monkeypatch):
 
 
 def test_importing_the_module_does_not_hide_the_function():
-    code = "import bcast.explainer, bcast; print(callable(bcast.explain), bcast.explain((3,), (3,)).result)"
+    code = "import bcast.explainer.explanation, bcast; print(callable(bcast.explain), bcast.explain((3,), (3,)).result)"
     out = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     )

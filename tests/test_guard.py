@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 
 import bcast
 from bcast import Shape, ShapeError, ShapeSyntaxError, dims, expect, shaped
-from bcast.guard import disable, enable, enabled
+from bcast.guard.shaped import disable, enable, enabled
 
 
 def frag(*parts: str) -> str:

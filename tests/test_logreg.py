@@ -12,7 +12,7 @@ import pytest
 
 import bcast
 from bcast import logreg
-from bcast.guard import disable, enable
+from bcast.guard.shaped import disable, enable
 
 special = pytest.importorskip("scipy.special")
 sklearn_linear = pytest.importorskip("sklearn.linear_model")

@@ -1,4 +1,4 @@
-"""bcast.messages: reading broadcasting errors that NumPy, PyTorch and JAX raise.
+"""bcast.explainer.messages: reading broadcasting errors that NumPy, PyTorch and JAX raise.
 
 Every message read here is produced live, by running the library with the
 shapes the test chose, and the reading is compared with those shapes.  The
@@ -23,7 +23,7 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 import bcast
-from bcast.messages import Reading, read_message
+from bcast.explainer.messages import Reading, read_message
 
 # -- helpers -------------------------------------------------------------------
 
@@ -778,7 +778,7 @@ def test_huge_and_binary_inputs_do_not_hang() -> None:
     # in a fresh process that must finish within a generous limit.
     code = """
         import os
-        from bcast.messages import read_message
+        from bcast.explainer.messages import read_message
         e = "operands could not be broadcast together with shapes (3,4) (3,) "
         cases = [
             os.urandom(10_000_000).decode("utf-8", errors="replace"),
@@ -801,7 +801,7 @@ def test_import_stays_light() -> None:
     out = run_python(
         """
         import sys
-        import bcast.messages
+        import bcast.explainer.messages
         print(sorted(m for m in ("numpy", "rich", "torch", "jax") if m in sys.modules))
         """
     )

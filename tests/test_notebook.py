@@ -12,7 +12,7 @@ import numpy as np
 import pytest
 
 import bcast
-import bcast.notebook
+import bcast.runtime.notebook
 
 # -- explain_errors ---------------------------------------------------------------------
 
@@ -29,7 +29,7 @@ def _notes(error: BaseException) -> list[str]:
     if hasattr(BaseException, "add_note"):
         return list(getattr(error, "__notes__", []))
     cause = error.__cause__
-    return [str(cause)] if isinstance(cause, bcast.notebook._Explained) else []
+    return [str(cause)] if isinstance(cause, bcast.runtime.notebook._Explained) else []
 
 
 def _here() -> int:
@@ -61,7 +61,8 @@ def test_the_note_explains_the_error_and_names_the_line():
     # the explanation is the explainer's, with the operands named from the source
     expected = bcast.explain((3, 4), (3,), names=["X", "m"])
     assert (
-        bcast.notebook.explanation_of(error, names=["X", "m"]).fixes == expected.fixes
+        bcast.runtime.notebook.explanation_of(error, names=["X", "m"]).fixes
+        == expected.fixes
     )
     assert FIX in note
     assert expected.fixes[1].code == "m[:, None]"
@@ -172,7 +173,7 @@ def test_the_note_is_attached_to_the_broadcasting_error_in_a_chain():
 
 def test_without_notes_the_explanation_is_chained(monkeypatch):
     # Python 3.10 has no add_note: the explanation becomes the cause.
-    monkeypatch.setattr(bcast.notebook, "_NOTES", False)
+    monkeypatch.setattr(bcast.runtime.notebook, "_NOTES", False)
     X, m = np.ones((3, 4)), np.ones(3)
     with pytest.raises(ValueError, match=BROADCAST) as info, bcast.explain_errors():
         X - m
@@ -320,5 +321,5 @@ def test_jax_errors_are_explained():
         a + b
     note = _notes(info.value)[-1]  # JAX adds a note of its own first
     assert note.startswith("bcast: `a + b` failed (")
-    named = bcast.notebook.explanation_of(info.value, names=["a", "b"])
+    named = bcast.runtime.notebook.explanation_of(info.value, names=["a", "b"])
     assert named.fixes == bcast.explain((3, 4), (3,), names=["a", "b"]).fixes

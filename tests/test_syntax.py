@@ -9,7 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from bcast import BcastError, ShapeSyntaxError, format_shape, parse_shape, parse_spec
-from bcast.syntax import MAX_SIZE, parse_operand
+from bcast.core.syntax import MAX_SIZE, parse_operand
 
 
 @pytest.mark.parametrize(

@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from hypothesis.extra.numpy import mutually_broadcastable_shapes
 
 import bcast
-from bcast.watcher import BroadcastWarning, SilentBroadcastError, WatchedArray
+from bcast.runtime.watch import BroadcastWarning, SilentBroadcastError, WatchedArray
 
 # Operands are named from the source where Python records code positions.
 POSITIONS = sys.version_info >= (3, 11)
@@ -343,7 +343,7 @@ def test_results_stay_watched_through_arithmetic_reductions_and_methods():
 
 
 def test_importing_the_module_does_not_hide_the_function():
-    code = "import bcast.watcher, bcast; print(callable(bcast.watch), callable(bcast.strict))"
+    code = "import bcast.runtime.watch, bcast; print(callable(bcast.watch), callable(bcast.strict))"
     out = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     )

@@ -1,6 +1,6 @@
 """The shape guard: state the shapes a function expects, checked at every call.
 
-Specs use the grammar of :mod:`bcast.syntax` — ``3``, ``n_x`` (a name, bound
+Specs use the grammar of :mod:`bcast.core.syntax` — ``3``, ``n_x`` (a name, bound
 to a size by its first use), ``_`` (any size), ``...`` (any number of axes),
 ``*batch`` (any number of axes, bound like a name), ``#n`` (``n`` or 1) and
 ``()`` (a 0-d array or a Python number)::
@@ -33,16 +33,16 @@ from contextvars import ContextVar
 from itertools import count
 from keyword import iskeyword
 
+from bcast.core.syntax import format_shape, parse_spec
 from bcast.errors import ShapeError, ShapeSyntaxError
-from bcast.syntax import format_shape, parse_spec
 
-TYPE_CHECKING = False  # see bcast.algebra: typing stays out of start-up
+TYPE_CHECKING = False  # see bcast.core.rule: typing stays out of start-up
 if TYPE_CHECKING:
     import inspect
     from collections.abc import Callable, Iterator, Mapping
     from typing import Any, TypeAlias, TypeVar
 
-    from bcast.syntax import Dim, Dims, SpecDim
+    from bcast.core.syntax import Dim, Dims, SpecDim
 
     F = TypeVar("F", bound=Callable[..., Any])
     X = TypeVar("X")

@@ -2,7 +2,7 @@
 
 A gufunc splits every operand's shape in two: the trailing *core* axes, bound
 by name to the signature, and the leading *loop* axes, broadcast by the rule of
-:mod:`bcast.algebra`.  A name followed by ``?`` may be missing altogether, as
+:mod:`bcast.core.rule`.  A name followed by ``?`` may be missing altogether, as
 ``np.matmul`` treats a 1-D operand; an integer is a fixed size, as in
 ``cross1d``'s ``(3),(3)->(3)``.  :func:`broadcast_signature` follows NumPy's
 own algorithm step for step (``_validate_num_dims`` and
@@ -14,21 +14,21 @@ from __future__ import annotations
 
 from collections import namedtuple
 
-from bcast.algebra import Broadcast, as_shape, broadcast
+from bcast.core.rule import Broadcast, as_shape, broadcast
+from bcast.core.syntax import format_shape
 from bcast.errors import (
     BroadcastError,
     CoreDimensionError,
     ShapeSyntaxError,
     SignatureError,
 )
-from bcast.syntax import format_shape
 
-TYPE_CHECKING = False  # see bcast.algebra: typing stays out of start-up
+TYPE_CHECKING = False  # see bcast.core.rule: typing stays out of start-up
 if TYPE_CHECKING:
     from typing import NamedTuple
 
-    from bcast.algebra import ShapeLike
-    from bcast.syntax import Dim, Dims
+    from bcast.core.rule import ShapeLike
+    from bcast.core.syntax import Dim, Dims
 
     class _CoreDimBase(NamedTuple):
         name: str

@@ -13,7 +13,7 @@ a NumPy, PyTorch or JAX message, or one of bcast's own errors:
 
 Each names the source line that failed and, for ``a - b``, explains with
 the operands' names (the fix reads ``b[:, None]``, not ``operand 1``).
-Foreign messages are read by :mod:`bcast.messages` (:func:`bcast.why`);
+Foreign messages are read by :mod:`bcast.explainer.messages` (:func:`bcast.why`);
 bcast's own errors are explained from their fields.
 """
 
@@ -29,7 +29,7 @@ from bcast.errors import (
     ShapeError,
     SignatureError,
 )
-from bcast.frames import operand_names, source
+from bcast.runtime.frames import operand_names, source
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -38,7 +38,7 @@ if TYPE_CHECKING:
     from types import TracebackType
     from typing import Any, TypeVar
 
-    from bcast.explainer import Explanation
+    from bcast.explainer.explanation import Explanation
 
     F = TypeVar("F", bound=Callable[..., Any])
 
@@ -125,7 +125,7 @@ def _shell() -> Any:
 
 def _explain_bcast(exc: BcastError, lang: str | None) -> Explanation | None:
     """Explain one of bcast's own errors from its fields."""
-    from bcast.explainer import explain
+    from bcast.explainer.explanation import explain
 
     if isinstance(exc, BroadcastError):
         return explain(*exc.shapes, names=exc.names, lang=lang)
@@ -133,7 +133,7 @@ def _explain_bcast(exc: BcastError, lang: str | None) -> Explanation | None:
         return explain(exc.shape, to=exc.target, lang=lang)
     if isinstance(exc, (CoreDimensionError, SignatureError)):
         return explain(*exc.shapes, signature=exc.signature, lang=lang)
-    finding = getattr(exc, "finding", None)  # bcast.watcher.SilentBroadcastError
+    finding = getattr(exc, "finding", None)  # bcast.runtime.watch.SilentBroadcastError
     if finding is not None:
         shapes = [finding.shapes[i] for i in finding.operands]
         names = [finding.names[i] for i in finding.operands]
@@ -186,7 +186,7 @@ def explanation_of(
     >>> explanation_of(KeyError("x")) is None
     True
     """
-    from bcast.explainer import explain, why
+    from bcast.explainer.explanation import explain, why
 
     if not _broadcasting(exc):
         return None
@@ -220,7 +220,7 @@ def _find(exc: BaseException) -> BaseException | None:
         if isinstance(current, BcastError) and _broadcasting(current):
             return current
         if isinstance(current, Exception) and not isinstance(current, BcastError):
-            from bcast.messages import read_message
+            from bcast.explainer.messages import read_message
 
             if read_message(str(current)) is not None:
                 return current
@@ -346,12 +346,12 @@ class explain_errors:
     ...         X - m
     ... except ValueError as e:
     ...     print(e.__notes__[0].splitlines()[0])
-    bcast: `X - m` failed (<doctest bcast.notebook.explain_errors[2]>, line 3)
+    bcast: `X - m` failed (<doctest bcast.runtime.notebook.explain_errors[2]>, line 3)
     """
 
     def __init__(self, *, lang: str | None = None) -> None:
         if lang is not None:
-            from bcast.catalog import resolve
+            from bcast.explainer.words.catalog import resolve
 
             resolve(lang)  # an unknown language fails now, not inside an error
         self.lang = lang
@@ -405,7 +405,7 @@ def _show(shell: Any, report: _Report) -> None:
         bundle = {"text/html": report.html(), "text/plain": report.text()}
         display(bundle, raw=True)  # type: ignore[no-untyped-call]
         return
-    from bcast.render import console
+    from bcast.explainer.render.terminal import console
 
     out = console(file=sys.stdout)
     out.print()

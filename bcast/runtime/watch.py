@@ -33,9 +33,9 @@ from os.path import sep as _sep
 
 import numpy as np
 
-from bcast.algebra import broadcast
+from bcast.core.rule import broadcast
+from bcast.core.syntax import format_shape
 from bcast.errors import BcastError
-from bcast.syntax import format_shape
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -43,7 +43,7 @@ if TYPE_CHECKING:
     from types import CodeType, FrameType, TracebackType
     from typing import Any, NamedTuple, TypeVar
 
-    from bcast.syntax import Dims
+    from bcast.core.syntax import Dims
 
     F = TypeVar("F", bound=Callable[..., Any])
 
@@ -212,7 +212,7 @@ def _vector(
     b: Any, where: list[int], names: tuple[str, ...]
 ) -> tuple[tuple[int, int, str] | None, str | None]:
     """A rank-1 array meeting a column or row vector, and advice's checked fix."""
-    from bcast.advice import cautions
+    from bcast.explainer.advice import cautions
 
     for c in cautions(b, [names[i] for i in where]):
         if c.kind in ("rank1_column", "rank1_row"):
@@ -299,7 +299,7 @@ def _named(key: tuple[object, ...], finding: Finding, frame: FrameType) -> Findi
     try:
         names = _SITES[site]
     except KeyError:
-        from bcast.frames import frame_operands
+        from bcast.runtime.frames import frame_operands
 
         names = _SITES[site] = frame_operands(frame)
         if len(_SITES) > _CACHE_SIZE:
@@ -493,7 +493,7 @@ def watch(*arrays: Any) -> Any:
     ...     y - y_hat
     Traceback (most recent call last):
     ...
-    bcast.watcher.SilentBroadcastError: subtract(y, y_hat): shapes (5,) (5, 1) broadcast to (5, 5): every operand is stretched, an outer product; y is rank-1 and y_hat a column vector; element by element would be y[:, None]
+    bcast.runtime.watch.SilentBroadcastError: subtract(y, y_hat): shapes (5,) (5, 1) broadcast to (5, 5): every operand is stretched, an outer product; y is rank-1 and y_hat a column vector; element by element would be y[:, None]
     """
     views = tuple(np.asarray(a).view(WatchedArray) for a in arrays)
     return views[0] if len(views) == 1 else views

@@ -3,12 +3,12 @@
 :func:`explain` runs the rule (:func:`bcast.broadcast`, or
 :func:`bcast.broadcast_signature` for a gufunc signature) and gathers what a
 person needs to understand the result: one step per axis, the conflicts,
-checked fixes and warnings (:mod:`bcast.advice`).  :func:`why` does the same
-for a pasted error message (read by :mod:`bcast.messages`).
+checked fixes and warnings (:mod:`bcast.explainer.advice`).  :func:`why` does the same
+for a pasted error message (read by :mod:`bcast.explainer.messages`).
 
 An :class:`Explanation` is a record.  ``to_dict()`` is the ``--json`` output;
 ``str()`` is plain text; rich renders it (``__rich_console__``) and Jupyter
-shows it (``_repr_html_``) — the pictures are drawn by :mod:`bcast.render`,
+shows it (``_repr_html_``) — the pictures are drawn by :mod:`bcast.explainer.render.terminal`,
 which is imported only then.
 
 The module is named ``explainer`` and not ``explain`` so that importing it
@@ -20,25 +20,25 @@ from __future__ import annotations
 from collections import namedtuple
 from math import prod
 
-from bcast import catalog
-from bcast.advice import cautions, fixes, itemsize
-from bcast.algebra import CONFLICT, as_shape, broadcast, can_broadcast_to
+from bcast.core.gufunc import broadcast_signature, parse_signature
+from bcast.core.rule import CONFLICT, as_shape, broadcast, can_broadcast_to
+from bcast.core.syntax import format_shape
 from bcast.errors import BcastError
-from bcast.gufunc import broadcast_signature, parse_signature
-from bcast.syntax import format_shape
+from bcast.explainer.advice import cautions, fixes, itemsize
+from bcast.explainer.words import catalog
 
-TYPE_CHECKING = False  # typing stays out of start-up (see bcast.algebra)
+TYPE_CHECKING = False  # typing stays out of start-up (see bcast.core.rule)
 if TYPE_CHECKING:
     from collections.abc import Sequence
     from typing import Any, NamedTuple
 
     from rich.console import Console, ConsoleOptions, RenderResult
 
-    from bcast.advice import Caution, Fix
-    from bcast.algebra import AxisStep, Broadcast, ShapeLike
-    from bcast.gufunc import GufuncBroadcast, Signature
-    from bcast.messages import Reading
-    from bcast.syntax import Dims
+    from bcast.core.gufunc import GufuncBroadcast, Signature
+    from bcast.core.rule import AxisStep, Broadcast, ShapeLike
+    from bcast.core.syntax import Dims
+    from bcast.explainer.advice import Caution, Fix
+    from bcast.explainer.messages import Reading
 
 __all__ = ["Explanation", "Values", "explain", "why"]
 
@@ -251,7 +251,7 @@ class Explanation(_ExplanationBase):
         return data
 
     def __str__(self) -> str:
-        from bcast.render import to_text
+        from bcast.explainer.render.terminal import to_text
 
         return to_text(self)
 
@@ -264,18 +264,18 @@ class Explanation(_ExplanationBase):
     def __rich_console__(
         self, console: Console, options: ConsoleOptions
     ) -> RenderResult:
-        from bcast.render import renderable
+        from bcast.explainer.render.terminal import renderable
 
         yield renderable(self)
 
     def _repr_html_(self) -> str:
-        from bcast.render import to_html
+        from bcast.explainer.render.terminal import to_html
 
         return to_html(self)
 
 
 def _warning_text(e: Explanation, w: Caution) -> str:
-    from bcast.render import warning_text
+    from bcast.explainer.render.terminal import warning_text
 
     return warning_text(e, w)
 
@@ -524,7 +524,7 @@ def why(
 ) -> Explanation | None:
     """Explain the broadcasting error in ``text``: a message, a whole traceback.
 
-    Reads NumPy, PyTorch and JAX messages (see :mod:`bcast.messages`) and
+    Reads NumPy, PyTorch and JAX messages (see :mod:`bcast.explainer.messages`) and
     explains the shapes they name; where a message gives only some sizes, the
     others are shown as unknown (``?``) and the explanation says so.
 
@@ -551,7 +551,7 @@ def why(
     >>> why("KeyError: 'x'") is None
     True
     """
-    from bcast.messages import read_message
+    from bcast.explainer.messages import read_message
 
     lang = catalog.resolve(lang)
     reading = read_message(text)

@@ -6,7 +6,7 @@ them) and never print: the command line and the caller print.
 
 Colour carries meaning — stretched, padded, conflict — but every mark also
 reads in plain text (``1→4``, ``(1)``, ``✗``), so a pipe, a log file or a
-screen reader loses nothing.  Words come from :mod:`bcast.catalog`.
+screen reader loses nothing.  Words come from :mod:`bcast.explainer.words.catalog`.
 """
 
 from __future__ import annotations
@@ -17,10 +17,10 @@ from rich.cells import cell_len
 from rich.console import Console, ConsoleOptions, Group, RenderResult
 from rich.text import Text
 
-from bcast import catalog
-from bcast.algebra import CONDITIONAL, CONFLICT, EQUAL
-from bcast.catalog import join, say
-from bcast.syntax import format_shape
+from bcast.core.rule import CONDITIONAL, CONFLICT, EQUAL
+from bcast.core.syntax import format_shape
+from bcast.explainer.words import catalog
+from bcast.explainer.words.catalog import join, say
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -29,10 +29,10 @@ if TYPE_CHECKING:
 
     from rich.console import RenderableType
 
-    from bcast.advice import Caution, Fix
-    from bcast.algebra import AxisStep
-    from bcast.explainer import Explanation
-    from bcast.syntax import Dim, Dims
+    from bcast.core.rule import AxisStep
+    from bcast.core.syntax import Dim, Dims
+    from bcast.explainer.advice import Caution, Fix
+    from bcast.explainer.explanation import Explanation
 
 __all__ = [
     "CostProgress",
@@ -101,7 +101,7 @@ def renderable(e: Explanation, lang: str | None = None) -> RenderableType:
     Examples
     --------
     >>> from io import StringIO
-    >>> from bcast.explainer import explain
+    >>> from bcast.explainer.explanation import explain
     >>> c = console(width=80, color=False, file=StringIO(), record=True)
     >>> c.print(renderable(explain((3, 1), (1, 4))))
     >>> "✓ Compatible: the result has shape (3, 4)." in c.export_text()
@@ -115,7 +115,7 @@ def to_text(e: Explanation, width: int = 80, lang: str | None = None) -> str:
 
     Examples
     --------
-    >>> from bcast.explainer import explain
+    >>> from bcast.explainer.explanation import explain
     >>> print(to_text(explain((2, 3), (4, 5))).splitlines()[-1])
     No single edit to one operand fixes this: the shapes conflict on axes -1 and -2.
     """
@@ -136,7 +136,7 @@ def to_html(e: Explanation, width: int = 100, lang: str | None = None) -> str:
 
     Examples
     --------
-    >>> from bcast.explainer import explain
+    >>> from bcast.explainer.explanation import explain
     >>> to_html(explain((3, 1), (1, 4))).startswith("<pre")
     True
     """
@@ -195,11 +195,11 @@ def _axes_list(steps: Sequence[AxisStep], lang: str) -> str:
 
 
 def warning_text(e: Explanation, w: Caution, lang: str | None = None) -> str:
-    """A warning (:class:`bcast.advice.Caution`) in words.
+    """A warning (:class:`bcast.explainer.advice.Caution`) in words.
 
     Examples
     --------
-    >>> from bcast.explainer import explain
+    >>> from bcast.explainer.explanation import explain
     >>> e = explain((3, 1), (1, 4))
     >>> warning_text(e, e.warnings[0])[:48]
     'Every operand is stretched: the result (3, 4) ha'

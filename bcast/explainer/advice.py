@@ -12,7 +12,7 @@ not as meant: a rank-1 array meeting a column or row vector, every operand
 stretched (an outer product), a result far larger in memory than its inputs,
 an empty result.
 
-Both are plain records; the words come from :mod:`bcast.catalog` when they
+Both are plain records; the words come from :mod:`bcast.explainer.words.catalog` when they
 are shown.
 """
 
@@ -21,18 +21,18 @@ from __future__ import annotations
 from collections import namedtuple
 from math import prod
 
-from bcast.algebra import broadcast
+from bcast.core.rule import broadcast
+from bcast.core.syntax import MAX_DIMS
 from bcast.errors import BcastError
-from bcast.syntax import MAX_DIMS
 
-# typing is not imported at run time (see bcast.algebra).
+# typing is not imported at run time (see bcast.core.rule).
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator, Sequence
     from typing import NamedTuple, TypeAlias
 
-    from bcast.algebra import Broadcast
-    from bcast.syntax import Dims
+    from bcast.core.rule import Broadcast
+    from bcast.core.syntax import Dims
 
     Check: TypeAlias = "Callable[[tuple[Dims, ...]], Dims | None]"
     """Runs the rule on trial shapes: the result shape, or None if they fail."""

@@ -170,8 +170,8 @@ from __future__ import annotations
 
 from collections import namedtuple
 
+from bcast.core.syntax import format_shape, parse_shape
 from bcast.errors import ShapeSyntaxError
-from bcast.syntax import format_shape, parse_shape
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -179,7 +179,7 @@ if TYPE_CHECKING:
     from re import Match, Pattern
     from typing import NamedTuple
 
-    from bcast.syntax import Dim, Dims
+    from bcast.core.syntax import Dim, Dims
 
     _Fields = dict[str, object]
 
@@ -824,7 +824,7 @@ def _gufunc_layout(
     before it passed.  With ``short``, the operand instead has only ``short``
     axes.  Returns (input shapes, output shape or None, dimension name).
     """
-    from bcast.gufunc import parse_signature
+    from bcast.core.gufunc import parse_signature
 
     try:
         sig = parse_signature(signature)
@@ -856,7 +856,7 @@ def _gufunc_operand(
     m: Match[str],
 ) -> tuple[str, int, tuple[str, ...], str] | None:
     """(signature, blamed operand, operand names, who) of a gufunc message."""
-    from bcast.gufunc import parse_signature
+    from bcast.core.gufunc import parse_signature
 
     signature = m.group("sig")
     try:
@@ -1606,7 +1606,7 @@ def _bcast_operands(
 ) -> tuple[str, list[Dims], int] | None:
     """Inputs laid out by group ``sig``, operands in ``given`` (index group ->
     shape group) filled in; (signature, shapes, operands given)."""
-    from bcast.gufunc import parse_signature
+    from bcast.core.gufunc import parse_signature
 
     signature = m.group("sig")
     try:

@@ -1,8 +1,8 @@
 """Where an error happened, in the user's source: the failing expression and
 the names of its operands.
 
-Used by :mod:`bcast.notebook` (explanations that say ``mu[:, None]``, not
-``b[:, None]``) and :mod:`bcast.watcher` (warnings about ``a - y``).  Only the
+Used by :mod:`bcast.runtime.notebook` (explanations that say ``mu[:, None]``, not
+``b[:, None]``) and :mod:`bcast.runtime.watch` (warnings about ``a - y``).  Only the
 standard library; the source is read with :mod:`linecache`, never run, and
 parsed with :mod:`ast` only to find names.
 """

@@ -10,14 +10,14 @@ over the ``m`` examples, so its gradient sums over them.
 
 from __future__ import annotations
 
-from bcast.algebra import as_shape, stretched_axes
+from bcast.core.rule import as_shape, stretched_axes
 from bcast.errors import InvalidShapeError
 
-TYPE_CHECKING = False  # see bcast.algebra: typing stays out of start-up
+TYPE_CHECKING = False  # see bcast.core.rule: typing stays out of start-up
 if TYPE_CHECKING:
     from typing import Any, TypeVar
 
-    from bcast.algebra import ShapeLike
+    from bcast.core.rule import ShapeLike
 
     A = TypeVar("A")
 

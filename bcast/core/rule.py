@@ -20,13 +20,13 @@ from marshal import dumps as _dumps
 from math import isnan, prod
 from operator import index as _index
 
+from bcast.core.syntax import MAX_DIMS, MAX_SIZE, format_shape, parse_shape
 from bcast.errors import (
     BroadcastError,
     BroadcastToError,
     InvalidShapeError,
     SizeTypeError,
 )
-from bcast.syntax import MAX_DIMS, MAX_SIZE, format_shape, parse_shape
 
 # typing is not imported at run time: `bcast check` starts in a few
 # milliseconds, and typing alone would cost a fifth of that.
@@ -35,7 +35,7 @@ if TYPE_CHECKING:
     from collections.abc import Iterable, Sequence
     from typing import NamedTuple, TypeAlias, TypeVar
 
-    from bcast.syntax import Dim, Dims
+    from bcast.core.syntax import Dim, Dims
 
     _V = TypeVar("_V")
 

@@ -15,12 +15,12 @@ from __future__ import annotations
 
 from os import environ
 
-TYPE_CHECKING = False  # typing stays out of start-up (see bcast.algebra)
+TYPE_CHECKING = False  # typing stays out of start-up (see bcast.core.rule)
 if TYPE_CHECKING:
     from collections.abc import Iterator, Sequence
 
-    from bcast.algebra import AxisStep, Condition
-    from bcast.syntax import Dim
+    from bcast.core.rule import AxisStep, Condition
+    from bcast.core.syntax import Dim
 
 __all__ = [
     "LANGS",
@@ -407,7 +407,7 @@ def has(step: AxisStep, names: Sequence[str], lang: str = "en") -> str:
 
     Examples
     --------
-    >>> from bcast.algebra import broadcast
+    >>> from bcast.core.rule import broadcast
     >>> step = broadcast((3, 4), (3,)).conflict
     >>> has(step, ["X", "m"]), has(step, ["X", "m"], "zh")
     ('X has 4, m has 3', 'X 为 4、m 为 3')
@@ -469,7 +469,7 @@ def condition(c: Condition, names: Sequence[str], lang: str = "en") -> str:
 
     Examples
     --------
-    >>> from bcast.algebra import broadcast
+    >>> from bcast.core.rule import broadcast
     >>> b = broadcast(("m",), (4,))
     >>> condition(b.conditions[0], ["a", "b"]), condition(b.conditions[0], ["a", "b"], "zh")
     ('m is 1 or 4', 'm 为 1 或 4')

@@ -1,0 +1,1 @@
+"""The course's logistic regression, written with the guard, and its progress bar."""

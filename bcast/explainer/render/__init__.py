@@ -1,0 +1,1 @@
+"""Drawing: sentences and records into tables and pictures."""

@@ -1,0 +1,1 @@
+"""Every sentence bcast says, in English and Simplified Chinese; no rich."""

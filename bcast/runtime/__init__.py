@@ -1,0 +1,1 @@
+"""Where code runs: frames, watched arrays, the IPython extension, ``bcast run``."""
