@@ -33,7 +33,8 @@ from bcast.core.rule import (
     can_broadcast_to,
     stretched_axes,
 )
-from bcast.core.syntax import SpecDim, format_shape, parse_shape, parse_spec
+from bcast.core.shapes import format_shape
+from bcast.core.syntax import SpecDim, parse_shape, parse_spec
 from bcast.errors import (
     BcastError,
     BroadcastError,

@@ -30,7 +30,7 @@ if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
     from typing import Any
 
-    from bcast.core.syntax import Dims
+    from bcast.core.shapes import Dims
     from bcast.explainer.explanation import Explanation
 
     Options = dict[str, Any]

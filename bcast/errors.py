@@ -14,7 +14,7 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
-    from bcast.core.syntax import Dim, Dims
+    from bcast.core.shapes import Dim, Dims
 
 __all__ = [
     "BcastError",

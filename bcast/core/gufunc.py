@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections import namedtuple
 
 from bcast.core.rule import Broadcast, as_shape, broadcast
-from bcast.core.syntax import format_shape
+from bcast.core.shapes import format_shape
 from bcast.errors import (
     BroadcastError,
     CoreDimensionError,
@@ -28,7 +28,7 @@ if TYPE_CHECKING:
     from typing import NamedTuple
 
     from bcast.core.rule import ShapeLike
-    from bcast.core.syntax import Dim, Dims
+    from bcast.core.shapes import Dim, Dims
 
     class _CoreDimBase(NamedTuple):
         name: str

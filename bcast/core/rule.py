@@ -35,7 +35,7 @@ if TYPE_CHECKING:
     from collections.abc import Iterable, Sequence
     from typing import NamedTuple, TypeAlias, TypeVar
 
-    from bcast.core.syntax import Dim, Dims
+    from bcast.core.shapes import Dim, Dims
 
     _V = TypeVar("_V")
 

@@ -20,18 +20,14 @@ and every error names the offending token and its position.
 
 from __future__ import annotations
 
+from bcast.core.shapes import format_shape
 from bcast.errors import ShapeSyntaxError
 
 # typing is not imported at run time: `bcast check` starts in a few
 # milliseconds, and typing alone would cost a fifth of that.
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from typing import TypeAlias
-
-    Dim: TypeAlias = "int | str | None"
-    """One size: a known size, a symbol (``"m"``), or unknown (``None``)."""
-    Dims: TypeAlias = "tuple[Dim, ...]"
-    """A shape whose sizes may be symbolic or unknown."""
+    from bcast.core.shapes import Dim, Dims
 
 __all__ = [
     "MAX_DIMS",
@@ -445,28 +441,3 @@ def parse_operand(text: str) -> tuple[str | None, Dims]:
         raise ShapeSyntaxError(
             text, e.position + offset, e.token, e.reason, "operand"
         ) from None
-
-
-def _format_dim(d: Dim) -> str:
-    return "?" if d is None else str(d)
-
-
-def format_shape(shape: Dims) -> str:
-    """Write a shape as Python writes a tuple, symbols bare, unknown as ``?``.
-
-    The inverse of :func:`parse_shape`.
-
-    Examples
-    --------
-    >>> format_shape((3, 1))
-    '(3, 1)'
-    >>> format_shape((5,))
-    '(5,)'
-    >>> format_shape(("m", None))
-    '(m, ?)'
-    >>> parse_shape(format_shape(("n_x", 1))) == ("n_x", 1)
-    True
-    """
-    if len(shape) == 1:
-        return f"({_format_dim(shape[0])},)"
-    return "(" + ", ".join(_format_dim(d) for d in shape) + ")"

@@ -32,7 +32,7 @@ if TYPE_CHECKING:
     from typing import NamedTuple, TypeAlias
 
     from bcast.core.rule import Broadcast
-    from bcast.core.syntax import Dims
+    from bcast.core.shapes import Dims
 
     Check: TypeAlias = "Callable[[tuple[Dims, ...]], Dims | None]"
     """Runs the rule on trial shapes: the result shape, or None if they fail."""

@@ -22,7 +22,7 @@ from math import prod
 
 from bcast.core.gufunc import broadcast_signature, parse_signature
 from bcast.core.rule import CONFLICT, as_shape, broadcast, can_broadcast_to
-from bcast.core.syntax import format_shape
+from bcast.core.shapes import format_shape
 from bcast.errors import BcastError
 from bcast.explainer.advice import cautions, fixes, itemsize
 from bcast.explainer.words import catalog
@@ -36,7 +36,7 @@ if TYPE_CHECKING:
 
     from bcast.core.gufunc import GufuncBroadcast, Signature
     from bcast.core.rule import AxisStep, Broadcast, ShapeLike
-    from bcast.core.syntax import Dims
+    from bcast.core.shapes import Dims
     from bcast.explainer.advice import Caution, Fix
     from bcast.explainer.messages import Reading
 

@@ -42,7 +42,8 @@ if TYPE_CHECKING:
     from collections.abc import Callable, Iterator, Mapping
     from typing import Any, TypeAlias, TypeVar
 
-    from bcast.core.syntax import Dim, Dims, SpecDim
+    from bcast.core.shapes import Dim, Dims
+    from bcast.core.syntax import SpecDim
 
     F = TypeVar("F", bound=Callable[..., Any])
     X = TypeVar("X")

@@ -34,7 +34,7 @@ from os.path import sep as _sep
 import numpy as np
 
 from bcast.core.rule import broadcast
-from bcast.core.syntax import format_shape
+from bcast.core.shapes import format_shape
 from bcast.errors import BcastError
 
 TYPE_CHECKING = False
@@ -43,7 +43,7 @@ if TYPE_CHECKING:
     from types import CodeType, FrameType, TracebackType
     from typing import Any, NamedTuple, TypeVar
 
-    from bcast.core.syntax import Dims
+    from bcast.core.shapes import Dims
 
     F = TypeVar("F", bound=Callable[..., Any])
 

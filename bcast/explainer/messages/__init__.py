@@ -179,7 +179,7 @@ if TYPE_CHECKING:
     from re import Match, Pattern
     from typing import NamedTuple
 
-    from bcast.core.syntax import Dim, Dims
+    from bcast.core.shapes import Dim, Dims
 
     _Fields = dict[str, object]
 

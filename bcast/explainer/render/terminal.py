@@ -18,7 +18,7 @@ from rich.console import Console, ConsoleOptions, Group, RenderResult
 from rich.text import Text
 
 from bcast.core.rule import CONDITIONAL, CONFLICT, EQUAL
-from bcast.core.syntax import format_shape
+from bcast.core.shapes import format_shape
 from bcast.explainer.words import catalog
 from bcast.explainer.words.catalog import join, say
 
@@ -30,7 +30,7 @@ if TYPE_CHECKING:
     from rich.console import RenderableType
 
     from bcast.core.rule import AxisStep
-    from bcast.core.syntax import Dim, Dims
+    from bcast.core.shapes import Dim, Dims
     from bcast.explainer.advice import Caution, Fix
     from bcast.explainer.explanation import Explanation
 

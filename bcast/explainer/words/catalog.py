@@ -20,7 +20,7 @@ if TYPE_CHECKING:
     from collections.abc import Iterator, Sequence
 
     from bcast.core.rule import AxisStep, Condition
-    from bcast.core.syntax import Dim
+    from bcast.core.shapes import Dim
 
 __all__ = [
     "LANGS",
