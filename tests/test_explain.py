@@ -19,7 +19,6 @@ from hypothesis.extra.numpy import mutually_broadcastable_shapes
 
 import bcast
 from bcast.explainer.explanation import Explanation
-from bcast.explainer.words import catalog
 
 shape = st.lists(st.integers(0, 5), min_size=0, max_size=5).map(tuple)
 
@@ -253,19 +252,6 @@ def test_importing_the_module_does_not_hide_the_function():
 
 def fields(template):
     return sorted(f for _, f, _, _ in string.Formatter().parse(template) if f)
-
-
-def test_both_languages_say_everything_with_the_same_fields():
-    en, zh = catalog._CATALOGS["en"], catalog._CATALOGS["zh"]
-    assert en.keys() == zh.keys()
-    for key in en:
-        assert fields(en[key]) == fields(zh[key]), key
-    assert all(
-        any("\u4e00" <= ch <= "\u9fff" for ch in zh[k])
-        or not any(c.isalpha() for c in en[k])
-        for k in zh
-        if k not in ("and", "list", "sep", "padded_item", "split_item", "fix_line")
-    )
 
 
 # -- why: messages made live ----------------------------------------------------------
