@@ -25,6 +25,7 @@ LAYER = {
     "bcast.core.syntax": 2,
     "bcast.core.rule": 3,
     "bcast.core": 4,  # gufunc, adjoint, ...: stand on the rule
+    "bcast.explainer.policy": 10,
     "bcast.explainer.advice": 10,
     "bcast.explainer.words": 11,
     "bcast.explainer.messages": 12,
