@@ -1,0 +1,154 @@
+"""TensorFlow's (and Keras on TensorFlow's) shape messages, eager and graph
+mode; ``?`` and ``None`` are unknown sizes.  TensorFlow is not installed here:
+every example is quoted from the public thread named beside it."""
+
+from __future__ import annotations
+
+from bcast.explainer.messages._table import BRACKET, PAREN, Form, listed_shapes
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from re import Match
+
+    from bcast.explainer.messages._table import Reading
+
+__all__ = ["FORMS"]
+
+# Graph ops whose inputs broadcast elementwise (cwise ops and BiasAdd).
+ELEMENTWISE = frozenset(
+    {
+        "Add", "AddV2", "Sub", "Mul", "MulNoNan", "Div", "RealDiv", "DivNoNan",
+        "FloorDiv", "FloorMod", "TruncateDiv", "Mod", "Pow", "Maximum", "Minimum",
+        "SquaredDifference", "Equal", "NotEqual", "Less", "LessEqual", "Greater",
+        "GreaterEqual", "LogicalAnd", "LogicalOr", "SelectV2", "Atan2", "Xdivy",
+        "Xlogy", "BiasAdd", "BitwiseAnd", "BitwiseOr", "BitwiseXor",
+    }
+)  # fmt: skip
+MATMUL = frozenset({"MatMul", "BatchMatMul", "BatchMatMulV2", "BatchMatMulV3"})
+
+_OP = r"(?: \[Op:(?P<f>\w{1,80})\])?(?: name: [^\s\n]{0,200})?"
+
+
+def _graph(m: Match[str], line: str, r: Reading) -> Reading | None:
+    import re
+
+    op = m.group("op")
+    if op is None:
+        node = re.search(r"= (\w{1,80})\[", m.group("node"))
+        op = node.group(1) if node else None
+    shapes = listed_shapes(m.group("shapes"))
+    if op is None or not shapes or len(shapes) != 2:
+        return None
+    if op in MATMUL:
+        return r._replace(
+            kind="contraction",
+            function=op,
+            shapes=tuple(shapes),
+            contracted=((-1,), (-2,)),
+            names=("In[0]", "In[1]"),
+        ).with_notes("messages.tf_graph_matmul", x=m.group("x"), y=m.group("y"))
+    if op not in ELEMENTWISE:
+        return None  # a convolution's or a concatenation's: not broadcasting
+    return r._replace(function=op, shapes=tuple(shapes)).with_notes(
+        "messages.tf_graph", x=m.group("x"), y=m.group("y"), op=op
+    )
+
+
+def _batch_matmul(m: Match[str], line: str, r: Reading) -> Reading:
+    adj_a, adj_b = m.group("ta") == "1", m.group("tb") == "1"
+    return r._replace(contracted=((-2 if adj_a else -1,), (-1 if adj_b else -2,)))
+
+
+FORMS = (
+    Form(
+        library="tensorflow",
+        name="incompatible_shapes",
+        kind="broadcast",
+        phrase="Incompatible shapes: [",
+        pattern=(
+            rf"Incompatible shapes: (?P<a>{BRACKET}) vs\. (?P<b>{BRACKET})" + _OP
+        ),
+        example="Incompatible shapes: [9,43] vs. [32,43]",
+        source="https://github.com/UsmannK/TABOR/issues/1",
+        expect=((9, 43), (32, 43)),
+        note=("messages.tf_incompatible",),
+        shapes=("a", "b"),
+        function="f",
+    ),
+    Form(
+        library="tensorflow",
+        name="dimensions_equal",
+        kind="broadcast",
+        phrase="Dimensions must be equal, but are ",
+        pattern=(
+            r"Dimensions must be equal, but are (?P<x>\d+) and (?P<y>\d+) for "
+            r"'(?P<node>[^'\n]{1,600})'(?: \(op: '?(?P<op>\w{1,80})'?\))? with input "
+            rf"shapes: (?P<shapes>{BRACKET}, {BRACKET})\.?"
+        ),
+        example=(
+            "Dimensions must be equal, but are 192 and 384 for 'fc2/Add' (op: 'Add') "
+            "with input shapes: [32,192], [384]"
+        ),
+        source="https://github.com/alisure-ml/tensorflow-classification-network/issues/3",
+        expect=((32, 192), (384,)),
+        hook=_graph,
+    ),
+    Form(
+        library="tensorflow",
+        name="matrix_size",
+        kind="contraction",
+        phrase="Matrix size-incompatible: In[0]: ",
+        pattern=(
+            rf"Matrix size-incompatible: In\[0\]: (?P<a>{BRACKET}), In\[1\]: "
+            rf"(?P<b>{BRACKET})" + _OP
+        ),
+        example=(
+            "Matrix size-incompatible: In[0]: [4,2048], In[1]: [512,1] [Op:MatMul] "
+            "name: MatMul/"
+        ),
+        source="https://github.com/tensorlayer/SRGAN/issues/150",
+        expect=((4, 2048), (512, 1)),
+        note=("messages.tf_matmul",),
+        shapes=("a", "b"),
+        names=("In[0]", "In[1]"),
+        function="f",
+        contracted=((-1,), (-2,)),
+    ),
+    Form(
+        library="tensorflow",
+        name="batch_matmul",
+        kind="contraction",
+        phrase="In[0] mismatch In[1] shape: ",
+        pattern=(
+            r"In\[0\] mismatch In\[1\] shape: (?P<x>\d+) vs\. (?P<y>\d+): "
+            rf"(?P<a>{BRACKET}) (?P<b>{BRACKET}) (?P<ta>[01]) (?P<tb>[01])" + _OP
+        ),
+        example=(
+            "In[0] mismatch In[1] shape: 2 vs. 3: [1,2,2] [1,3,2] 0 0 "
+            "[Op:BatchMatMulV2]"
+        ),
+        source="TensorFlow 2.x: tf.matmul(tf.ones((1, 2, 2)), tf.ones((1, 3, 2)))",
+        expect=((1, 2, 2), (1, 3, 2)),
+        note=("messages.tf_matmul",),
+        shapes=("a", "b"),
+        names=("In[0]", "In[1]"),
+        function="f",
+        hook=_batch_matmul,
+    ),
+    Form(
+        library="tensorflow",
+        name="shapes_incompatible",
+        kind="same_shape",
+        phrase=") are incompatible",
+        pattern=(
+            rf"Shapes (?P<a>{PAREN}|{BRACKET}) and (?P<b>{PAREN}|{BRACKET}) are "
+            r"incompatible"
+        ),
+        example="Shapes (None, 4) and (None, 10) are incompatible",
+        source="https://github.com/MiteshPuthran/Speech-Emotion-Analyzer/issues/52",
+        expect=((None, 4), (None, 10)),
+        note=("messages.tf_shapes_incompatible",),
+        shapes=("a", "b"),
+        back=1000,
+    ),
+)
