@@ -46,6 +46,204 @@ bcast       shape_guard           shape_guard   forward(): w has shape (4, 1),
                                                 expected (n_x, 1): axis 0 (-2)
                                                 is 4 but n_x = 3, bound by X
                                                 with shape (3, 5)
+mxnet       check_failed          broadcast     Check failed: l == 1 || r == 1
+                                                operands could not be broadcast
+                                                together with shapes
+                                                (416,416,4) (1,1,3)
+mxnet       broadcast             broadcast     operands could not be broadcast
+                                                together with shapes
+                                                [128,256,14,14] [1,256,28,28]
+keras       merge                 broadcast     Operands could not be broadcast
+                                                together with shapes (136, 240,
+                                                256) (135, 240, 256)
+tfjs        broadcast             broadcast     Operands could not be broadcast
+                                                together with shapes 285 and
+                                                285,39.
+paddle      broadcast             broadcast     Broadcast dimension mismatch.
+                                                Operands could not be broadcast
+                                                together with the shape of X =
+                                                [1, 96, 3, 20] and the shape of
+                                                Y = [1, 96, 4, 20]. Received
+                                                [3] in X is not equal to [4] in
+                                                Y at i:2.
+paddle      broadcast_old         broadcast     Broadcast dimension mismatch.
+dask        broadcast             broadcast     operands could not be broadcast
+                                                together with shapes (nan,)
+                                                (615960,)
+dask        broadcast_to          broadcast_to  cannot broadcast shape (nan,)
+                                                to shape (3,)
+tensorflow  incompatible_shapes   broadcast     Incompatible shapes: [9,43] vs.
+                                                [32,43]
+tensorflow  dimensions_equal      broadcast     Dimensions must be equal, but
+                                                are 192 and 384 for 'fc2/Add'
+                                                (op: 'Add') with input shapes:
+                                                [32,192], [384]
+tensorflow  matrix_size           contraction   Matrix size-incompatible:
+                                                In[0]: [4,2048], In[1]: [512,1]
+                                                [Op:MatMul] name: MatMul/
+tensorflow  batch_matmul          contraction   In[0] mismatch In[1] shape: 2
+                                                vs. 3: [1,2,2] [1,3,2] 0 0
+                                                [Op:BatchMatMulV2]
+tensorflow  shapes_incompatible   same_shape    Shapes (None, 4) and (None, 10)
+                                                are incompatible
+torch       size_mismatch         broadcast     The size of tensor a (3) must
+                                                match the size of tensor b (4)
+                                                at non-singleton dimension 1
+torch       expand                expand        The expanded size of the tensor
+                                                (4) must match the existing
+                                                size (3) at non-singleton
+                                                dimension 1.  Target sizes: [2,
+                                                4].  Tensor sizes: [3]
+torch       expand_rank           expand        expand(torch.FloatTensor{[2,
+                                                3]}, size=[3]): the number of
+                                                sizes provided (1) must be
+                                                greater or equal to the number
+                                                of dimensions in the tensor (2)
+torch       broadcast_shapes      broadcast     Attempting to broadcast a
+                                                dimension of length 3 at -1!
+                                                Mismatching argument at index 1
+                                                had torch.Size([3]); but
+                                                expected shape should be
+                                                broadcastable to [3, 4]
+torch       target_size           same_shape    Using a target size
+                                                (torch.Size([3])) that is
+                                                different to the input size
+                                                (torch.Size([3, 4])) is
+                                                deprecated. Please ensure they
+                                                have the same size.
+torch       mat1_mat2             contraction   mat1 and mat2 shapes cannot be
+                                                multiplied (1x18 and 512x1024)
+torch       m1_m2                 contraction   size mismatch, m1: [1 x 256],
+                                                m2: [64 x 4] at /opt/conda/cond
+                                                a-bld/pytorch_1549627089062/wor
+                                                k/aten/src/TH/generic/THTensorM
+                                                ath.cpp:940
+torch       mv                    contraction   size mismatch, got input (2),
+                                                mat (2x3), vec (4)
+torch       dot                   contraction   inconsistent tensor size,
+                                                expected tensor [3] and src [4]
+                                                to have the same number of
+                                                elements, but got 3 and 4
+                                                elements respectively
+torch       bmm                   contraction   Expected size for first two
+                                                dimensions of batch2 tensor to
+                                                be: [2, 4] but got: [2, 5].
+torch       einsum                einsum        einsum(): subscript j has size
+                                                4 for operand 1 which does not
+                                                broadcast with previously seen
+                                                size 3
+torch       inplace_output        inplace_output  output with shape [3, 1]
+                                                doesn't match the broadcast
+                                                shape [3, 4]
+torch       indexing              indexing      shape mismatch: indexing
+                                                tensors could not be broadcast
+                                                together with shapes [2], [3]
+torch       value_tensor          assignment    shape mismatch: value tensor of
+                                                shape [31564, 128] cannot be
+                                                broadcast to indexing result of
+                                                shape [128, 31564]
+jax         broadcast_shapes      broadcast     Incompatible shapes for
+                                                broadcasting: shapes=[(3, 4),
+                                                (3,)]
+jax         rank_promotion        rank_promotion  Operands could not be broadcast
+                                                together for add on shapes (3,
+                                                4) (4,) and with the config
+                                                option jax_numpy_rank_promotion
+                                                ='raise'. For more information,
+                                                see https://docs.jax.dev/en/lat
+                                                est/rank_promotion_warning.html
+                                                .
+jax         lax_broadcast         broadcast     add got incompatible shapes for
+                                                broadcasting: (3, 4), (4, 3).
+jax         broadcast_to          broadcast_to  Incompatible types for
+                                                broadcasting: input
+                                                type=float32[3,1] and requested
+                                                type=float32[2,4]
+jax         broadcast_to_rank     broadcast_to  Cannot broadcast to shape with
+                                                fewer dimensions: arr_shape=(2,
+                                                3) shape=(3,)
+jax         dot_general           contraction   dot_general requires
+                                                contracting dimensions to have
+                                                the same shape, got (3,) and
+                                                (4,).
+jax         matmul                contraction   Incompatible types for matmul
+                                                arguments: float32[2,3,4] and
+                                                float32[3,4,5]
+jax         einsum                einsum        Size of label 'j' for operand 1
+                                                (3) does not match previous
+                                                terms (4).
+jax         vecdot                contraction   axes must match; got shapes
+                                                (3,) and (4,) with axis=-1
+jax         vectorize             gufunc        inconsistent size for core
+                                                dimension 'm': 4 vs 3 on
+                                                vectorized function with
+                                                excluded=frozenset() and
+                                                signature='(m,m),(m)->(m)'
+numpy       ufunc                 broadcast     operands could not be broadcast
+                                                together with shapes (3,4) (3,)
+numpy       indexing              indexing      shape mismatch: indexing arrays
+                                                could not be broadcast together
+                                                with shapes (2,) (3,)
+numpy       broadcast_to          broadcast_to  operands could not be broadcast
+                                                together with remapped shapes
+                                                [original->remapped]: (3,)  and
+                                                requested shape (4,)
+numpy       remapped              broadcast     operands could not be broadcast
+                                                together with remapped shapes
+                                                [original->remapped]:
+                                                (2,3,4)->(2,newaxis,newaxis)
+                                                (3,4,5)->(3,newaxis,newaxis)
+                                                and requested shape (3,5)
+numpy       broadcast_shapes      broadcast     shape mismatch: objects cannot
+                                                be broadcast to a single shape.
+                                                Mismatch is between arg 0 with
+                                                shape (3, 4) and arg 1 with
+                                                shape (3,).
+numpy       broadcast_shapes_old  broadcast     shape mismatch: objects cannot
+                                                be broadcast to a single shape
+numpy       inplace_output        inplace_output  non-broadcastable output
+                                                operand with shape (3,1)
+                                                doesn't match the broadcast
+                                                shape (3,4)
+numpy       assignment            assignment    could not broadcast input array
+                                                from shape (3,) into shape (4,)
+numpy       value_array           assignment    shape mismatch: value array of
+                                                shape (3,2) could not be
+                                                broadcast to indexing result of
+                                                shape (2,2)
+numpy       mask_assignment       assignment    NumPy boolean array indexing
+                                                assignment cannot assign 2
+                                                input values to the 3 output
+                                                values where the mask is true
+numpy       mask_ndim             assignment    NumPy boolean array indexing
+                                                assignment requires a 0 or
+                                                1-dimensional input, input has
+                                                2 dimensions
+numpy       ufunc_at              broadcast_to  array is not broadcastable to
+                                                correct shape
+numpy       to_scalar             broadcast_to  cannot broadcast a non-scalar
+                                                to a scalar array
+numpy       axis_remapping        broadcast_to  input operand has more
+                                                dimensions than allowed by the
+                                                axis remapping
+numpy       core_dimension        gufunc        matmul: Input operand 1 has a
+                                                mismatch in its core dimension
+                                                0, with gufunc signature
+                                                (n?,k),(k,m?)->(n?,m?) (size 4
+                                                is different from 3)
+numpy       core_ndim             gufunc        matmul: Input operand 0 does
+                                                not have enough dimensions (has
+                                                0, gufunc core with signature
+                                                (n?,k),(k,m?)->(n?,m?) requires
+                                                1)
+numpy       vectorize_ndim        gufunc        1-dimensional argument does not
+                                                have enough dimensions for all
+                                                core dimensions ('n', 'm')
+numpy       vectorize             gufunc        inconsistent size for core
+                                                dimension 'n': 4 vs 3
+numpy       dot                   contraction   shapes (11,3) and (11,1) not
+                                                aligned: 3 (dim 1) != 11 (dim
+                                                0)
 ==========  ====================  ============  ===============================
 
 .. end-of-forms
@@ -203,4 +401,3 @@ def table(width: int = 79) -> str:
 def _row(cells: tuple[str, str, str, str], cols: tuple[int, ...]) -> str:
     head = "  ".join(c.ljust(n) for c, n in zip(cells, cols))
     return (head + "  " + cells[3]).rstrip()
-

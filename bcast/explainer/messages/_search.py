@@ -9,7 +9,14 @@ no pattern backtracks catastrophically (bounded repeats, character classes).
 from __future__ import annotations
 
 from bcast.core.shapes import format_shape
-from bcast.explainer.messages._table import Hit, Reading, dims, fmt, known, listed_shapes
+from bcast.explainer.messages._table import (
+    Hit,
+    Reading,
+    dims,
+    fmt,
+    known,
+    listed_shapes,
+)
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -264,7 +271,7 @@ def read_message(
     best: tuple[int, Reading] | None = None
     found = search_forms(text, triggers)
     if found is not None:
-        pos, lstart, line, (begin, end, reading) = found
+        pos, _, line, (begin, end, reading) = found
         best = (pos, _finish(reading, line[begin:end], line[:begin]))
     lo = max(0, len(text) - TAIL)
     lines = text[lo:].split("\n")

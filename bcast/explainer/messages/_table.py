@@ -27,6 +27,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "ANY",
+    "UNKNOWN",
     "BRACKET",
     "PAREN",
     "TYPED",
@@ -34,8 +35,8 @@ __all__ = [
     "Hit",
     "Reading",
     "dims",
-    "listed_shapes",
     "known",
+    "listed_shapes",
 ]
 
 # Shape text as the libraries print it: NumPy "(3,4)", PyTorch "[3, 4]",
@@ -273,9 +274,10 @@ def dims(text: str, symbols: bool = False, newaxis: bool = False) -> Dims | None
             out.append(1)
         elif symbols and token.isidentifier():
             out.append(token)
-        elif any(c in token for c in "*+") and token.replace("*", "").replace(
-            "+", ""
-        ).replace(" ", "").isalnum():
+        elif (
+            any(c in token for c in "*+")
+            and token.replace("*", "").replace("+", "").replace(" ", "").isalnum()
+        ):
             out.append(None)  # JAX's symbolic "2*b"
         else:
             return None

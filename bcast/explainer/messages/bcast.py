@@ -128,7 +128,9 @@ def _guard(m: Match[str], line: str, r: Reading) -> Hit | None:
         return None
     why = m.group("why") or ""
     detail = re.match(r"axis \d+ \((?P<ax>-\d+)\) (?:is|are) ", why)
-    bound = re.search(rf"bound by (?P<n>[^\s;]{{1,200}}) with shape (?P<s>{PAREN})", why)
+    bound = re.search(
+        rf"bound by (?P<n>[^\s;]{{1,200}}) with shape (?P<s>{PAREN})", why
+    )
     symbol = re.search(r" but #?(?P<sym>[A-Za-z_]\w{0,80}) ", why)
     shapes: tuple[Dims, ...] = (shape,)
     names: tuple[str, ...] = (argument,)

@@ -159,8 +159,7 @@ FORMS = (
             rf"and (?P<b>{TYPED})"
         ),
         example=(
-            "Incompatible types for matmul arguments: float32[2,3,4] and "
-            "float32[3,4,5]"
+            "Incompatible types for matmul arguments: float32[2,3,4] and float32[3,4,5]"
         ),
         source="JAX 0.10, live: jnp.ones((2, 3, 4)) @ jnp.ones((3, 4, 5))",
         expect=((2, 3, 4), (3, 4, 5)),

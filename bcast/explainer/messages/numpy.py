@@ -10,7 +10,7 @@ if TYPE_CHECKING:
     from re import Match
 
     from bcast.core.shapes import Dim, Dims
-    from bcast.explainer.messages._table import Reading
+    from bcast.explainer.messages._table import Hook, Reading
 
 __all__ = ["CONTRACTIONS", "FORMS", "core_layout", "python_spacing", "vectorize"]
 
@@ -74,7 +74,7 @@ def _remapped(m: Match[str], line: str, r: Reading) -> Reading | None:
     )
 
 
-def _no_shapes(target: Dims | None = None) -> object:
+def _no_shapes(target: Dims | None = None) -> Hook:
     def hook(m: Match[str], line: str, r: Reading) -> Reading:
         return r._replace(shapes=(), target=target, complete=False)
 
@@ -88,7 +88,9 @@ def core_layout(
     size: int | None,
     bound: int | None,
     short: int | None = None,
-) -> tuple[tuple[Dims, ...], Dims | None, str | None, tuple[tuple[int, ...], ...]] | None:
+) -> (
+    tuple[tuple[Dims, ...], Dims | None, str | None, tuple[tuple[int, ...], ...]] | None
+):
     """Lay out the inputs' (and a blamed output's) core axes by the signature.
 
     Operand ``blamed`` (inputs first, then outputs) has ``size`` on its core
@@ -196,9 +198,7 @@ def _core_ndim(m: Match[str], line: str, r: Reading) -> Reading | None:
         signature=m.group("sig"),
         target=out,
         complete=False,
-    ).with_notes(
-        "messages.numpy_core_ndim", who=who, gufunc=f or "A generalized ufunc"
-    )
+    ).with_notes("messages.numpy_core_ndim", who=who, gufunc=f or "A generalized ufunc")
 
 
 def _vectorize_ndim(m: Match[str], line: str, r: Reading) -> Reading:

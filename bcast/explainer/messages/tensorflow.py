@@ -65,9 +65,7 @@ FORMS = (
         name="incompatible_shapes",
         kind="broadcast",
         phrase="Incompatible shapes: [",
-        pattern=(
-            rf"Incompatible shapes: (?P<a>{BRACKET}) vs\. (?P<b>{BRACKET})" + _OP
-        ),
+        pattern=(rf"Incompatible shapes: (?P<a>{BRACKET}) vs\. (?P<b>{BRACKET})" + _OP),
         example="Incompatible shapes: [9,43] vs. [32,43]",
         source="https://github.com/UsmannK/TABOR/issues/1",
         expect=((9, 43), (32, 43)),

@@ -13,9 +13,11 @@ if TYPE_CHECKING:
 
 __all__ = ["FORMS"]
 
+
 def _size(group: str) -> str:
     """A shape as PyTorch prints it, ``[3, 4]`` or ``torch.Size([3, 4])``."""
     return rf"(?:torch\.Size\()?(?P<{group}>{ANY})\)?"
+
 
 _MATRIX = r"(?P<{0}>\d+) ?[x×] ?(?P<{1}>\d+)"
 
@@ -51,7 +53,9 @@ def _expand(m: Match[str], line: str, r: Reading) -> Reading | None:
 def _expand_rank(m: Match[str], line: str, r: Reading) -> Reading | Hit | None:
     import re
 
-    head = re.compile(rf"expand\((?:[\w.]{{1,80}}\{{(?P<s>{BRACKET})\}})?[^()\n]{{0,200}}$")
+    head = re.compile(
+        rf"expand\((?:[\w.]{{1,80}}\{{(?P<s>{BRACKET})\}})?[^()\n]{{0,200}}$"
+    )
     h = head.search(line, max(0, m.start() - 1000), m.start())
     source = dims(h.group("s")) if h and h.group("s") else None
     k = int(m.group("k"))
