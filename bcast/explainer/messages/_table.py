@@ -27,10 +27,10 @@ if TYPE_CHECKING:
 
 __all__ = [
     "ANY",
-    "UNKNOWN",
     "BRACKET",
     "PAREN",
     "TYPED",
+    "UNKNOWN",
     "Form",
     "Hit",
     "Reading",
@@ -255,7 +255,8 @@ def dims(text: str, symbols: bool = False, newaxis: bool = False) -> Dims | None
     if not text:
         return ()
     out: list[Dim] = []
-    tokens = text.split(",")
+    # "[2 4]": a NumPy array of sizes, as old JAX printed them
+    tokens = text.split(",") if "," in text or " " not in text else text.split()
     if len(tokens) > 64:
         return None
     for i, token in enumerate(tokens):

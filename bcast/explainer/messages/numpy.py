@@ -189,9 +189,12 @@ def _core_ndim(m: Match[str], line: str, r: Reading) -> Reading | None:
     laid = core_layout(m.group("sig"), blamed, 0, None, None, short=has)
     if laid is None:
         return None
-    shapes, out, _, _ = laid
+    shapes, out, _, contracted = laid
     f = m.group("f")
+    contraction = f in CONTRACTIONS
     return r._replace(
+        kind="contraction" if contraction else "gufunc",
+        contracted=contracted if contraction else None,
         function=f,
         shapes=shapes,
         names=names,
@@ -226,8 +229,12 @@ def vectorize(m: Match[str], line: str, r: Reading) -> Reading:
 
 def _dot(m: Match[str], line: str, r: Reading) -> Reading:
     a, b = r.shapes
-    dx, dy = int(m.group("dx")), int(m.group("dy"))
-    return r._replace(contracted=((dx - len(a),), (dy - len(b),)))
+    # np.dot contracts a's last axis with b's second-to-last (its only, if 1-D)
+    contracted = ((-1,), (-2 if len(b) > 1 else -1,))
+    if m.group("dx").isdecimal() and m.group("dy").isdecimal():
+        dx, dy = int(m.group("dx")), int(m.group("dy"))
+        contracted = ((dx - len(a),), (dy - len(b),))
+    return r._replace(contracted=contracted)
 
 
 def _mask_ndim(m: Match[str], line: str, r: Reading) -> Reading:
@@ -278,7 +285,7 @@ FORMS = (
         phrase="could not be broadcast together with remapped shapes",
         pattern=(
             r"(?:operands )?could not be broadcast together with remapped shapes"
-            rf" \[original->remapped\]:\s{{0,8}}(?P<s>{PAREN})\s{{0,8}}"
+            rf" ?\[original->remapped\]:\s{{0,8}}(?P<s>{PAREN})\s{{0,8}}"
             rf"and requested shape\s{{0,8}}(?P<t>{PAREN})"
         ),
         example=(
@@ -300,7 +307,7 @@ FORMS = (
         phrase="could not be broadcast together with remapped shapes",
         pattern=(
             r"(?:operands )?could not be broadcast together with remapped shapes"
-            r" \[original->remapped\]:"
+            r" ?\[original->remapped\]:"
             rf"(?P<ops>(?:\s{{0,8}}{PAREN}(?:->{PAREN})?){{0,64}})"
             rf"(?:\s{{0,8}}and requested shape\s{{0,8}}(?P<req>{PAREN}))?"
         ),
@@ -567,8 +574,8 @@ FORMS = (
         kind="contraction",
         phrase="not aligned: ",
         pattern=(
-            rf"shapes (?P<a>{PAREN}) and (?P<b>{PAREN}) not aligned: (?P<x>\d+) "
-            r"\(dim (?P<dx>\d+)\) != (?P<y>\d+) \(dim (?P<dy>\d+)\)"
+            rf"shapes ?(?P<a>{PAREN}) ?and ?(?P<b>{PAREN}) ?not aligned: (?P<x>\d+) ?"
+            r"\(dim (?P<dx>\d+|\S)\) ?!= ?(?P<y>\d+) ?\(dim (?P<dy>\d+|\S)\)"
         ),
         example="shapes (11,3) and (11,1) not aligned: 3 (dim 1) != 11 (dim 0)",
         source="NumPy 2.4: np.dot(np.ones((11, 3)), np.ones((11, 1)))",

@@ -4,7 +4,15 @@ every example is quoted from the public thread named beside it."""
 
 from __future__ import annotations
 
-from bcast.explainer.messages._table import BRACKET, PAREN, Form, listed_shapes
+from bcast.explainer.messages._table import (
+    BRACKET,
+    PAREN,
+    Form,
+    dims,
+    fmt,
+    known,
+    listed_shapes,
+)
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -39,6 +47,17 @@ def _graph(m: Match[str], line: str, r: Reading) -> Reading | None:
     shapes = listed_shapes(m.group("shapes"))
     if op is None or not shapes or len(shapes) != 2:
         return None
+    if op == "BroadcastTo" and m.group("partial"):
+        target = dims(m.group("partial"))
+        if target is None:
+            return None
+        return r._replace(
+            kind="broadcast_to",
+            function=op,
+            shapes=(shapes[0],),
+            target=target,
+            complete=known(shapes[0], target),
+        ).with_notes("messages.tf_broadcast_to", s=fmt([shapes[0]]), t=fmt([target]))
     if op in MATMUL:
         return r._replace(
             kind="contraction",
@@ -81,7 +100,8 @@ FORMS = (
         pattern=(
             r"Dimensions must be equal, but are (?P<x>\d+) and (?P<y>\d+) for "
             r"'(?P<node>[^'\n]{1,600})'(?: \(op: '?(?P<op>\w{1,80})'?\))? with input "
-            rf"shapes: (?P<shapes>{BRACKET}, {BRACKET})\.?"
+            rf"shapes: (?P<shapes>{BRACKET}, {BRACKET})(?: and with input tensors "
+            rf"computed as partial shapes: input\[1\] = (?P<partial>{BRACKET}))?\.?"
         ),
         example=(
             "Dimensions must be equal, but are 192 and 384 for 'fc2/Add' (op: 'Add') "
@@ -132,6 +152,29 @@ FORMS = (
         names=("In[0]", "In[1]"),
         function="f",
         hook=_batch_matmul,
+    ),
+    Form(
+        library="tensorflow",
+        name="dimension_in_both",
+        kind="same_shape",
+        phrase=" in both shapes must be equal, but are ",
+        pattern=(
+            r"Dimension (?P<i>\d+) in both shapes must be equal, but are (?P<x>\d+) "
+            rf"and (?P<y>\d+)\. Shapes are (?P<a>{BRACKET}) and (?P<b>{BRACKET})\."
+            r"(?: for '(?P<node>[^'\n]{1,600})'(?: \(op: '?(?P<f>\w{1,80})'?\))?"
+            rf"(?: with input shapes: {BRACKET}, {BRACKET}\.?)?)?"
+        ),
+        example=(
+            "Dimension 1 in both shapes must be equal, but are 40 and 24. Shapes are "
+            "[1024,40] and [1024,24]. for 'Assign_682' (op: 'Assign') with input "
+            "shapes: [1024,40], [1024,24]."
+        ),
+        source="https://github.com/matterport/Mask_RCNN/issues/2712",
+        expect=((1024, 40), (1024, 24)),
+        note=("messages.tf_dimension_in_both",),
+        shapes=("a", "b"),
+        function="f",
+        back=20,
     ),
     Form(
         library="tensorflow",

@@ -16,7 +16,7 @@ FORMS = (
         phrase="could not be broadcast together with shapes",
         pattern=(
             rf"Operands could not be broadcast together with shapes (?P<a>{_BARE}) "
-            rf"and (?P<b>{_BARE})\."
+            rf"and (?P<b>{_BARE})\.?"
         ),
         example="Operands could not be broadcast together with shapes 285 and 285,39.",
         source="https://github.com/tensorflow/tfjs/issues/7201",

@@ -223,9 +223,9 @@ FORMS = (
         library="torch",
         name="mat1_mat2",
         kind="contraction",
-        phrase="mat1 and mat2 shapes cannot be multiplied",
+        phrase=" and mat2 shapes cannot be multiplied",
         pattern=(
-            r"mat1 and mat2 shapes cannot be multiplied \("
+            r"mat[1l] and mat2 shapes cannot be multiplied \("
             + _MATRIX.format("a", "b")
             + " and "
             + _MATRIX.format("c", "d")
@@ -236,6 +236,7 @@ FORMS = (
         expect=((1, 18), (512, 1024)),
         names=("mat1", "mat2"),
         contracted=((-1,), (-2,)),
+        back=10,
         hook=_matrices,
     ),
     Form(

@@ -286,6 +286,20 @@ EN: dict[str, str] = {
         "known): usually a loss's labels and predictions, such as one-hot labels "
         "with a different number of classes than the last layer's units."
     ),
+    "messages.tf_broadcast_to": (
+        "TensorFlow's BroadcastTo: a tensor of shape {s} cannot be broadcast to "
+        "{t}: only its axes of size 1, and axes it lacks in front, can be "
+        "stretched. ? is a size known only when the graph runs."
+    ),
+    "messages.tf_dimension_in_both": (
+        "TensorFlow needs {a} and {b} to be the same shape (an assignment, such as "
+        "loading saved weights into a layer of another size); axis {i} differs: "
+        "{x} and {y}. This is not broadcasting."
+    ),
+    "messages.cupy_failed": (
+        "CuPy (before 9.4) could not broadcast some arrays together; this message "
+        "gives no shapes."
+    ),
     "messages.keras_merge": (
         "A Keras merge layer (Add, Multiply, Average ...) got inputs of shapes "
         "{listed}, the batch axis left out; they must broadcast together."
@@ -536,6 +550,15 @@ ZH: dict[str, str] = {
         "TensorFlow 要求 {a} 和 {b} 形状相同（None 是尚不知道的大小）：通常是损失函数的标签和预测，"
         "例如 one-hot 标签的类别数与最后一层的单元数不同。"
     ),
+    "messages.tf_broadcast_to": (
+        "TensorFlow 的 BroadcastTo：形状为 {s} 的张量不能广播到 {t}：只有大小为 1 的轴，"
+        "以及前面缺少的轴，才能被拉伸。? 是只有在图运行时才知道的大小。"
+    ),
+    "messages.tf_dimension_in_both": (
+        "TensorFlow 要求 {a} 和 {b} 形状相同（例如赋值，把保存的权重加载到大小不同的层中）；"
+        "axis {i} 不同：{x} 和 {y}。这不是广播。"
+    ),
+    "messages.cupy_failed": "CuPy（9.4 之前）无法把某些数组相互广播；这条信息没有给出形状。",
     "messages.keras_merge": (
         "Keras 的合并层（Add、Multiply、Average 等）得到的输入形状为 {listed}（不含批轴）；"
         "它们必须能相互广播。"
