@@ -72,6 +72,7 @@ dask        broadcast             broadcast     operands could not be broadcast
                                                 (615960,)
 dask        broadcast_to          broadcast_to  cannot broadcast shape (nan,)
                                                 to shape (3,)
+cupy        broadcasting_failed   broadcast     Broadcasting failed
 tensorflow  incompatible_shapes   broadcast     Incompatible shapes: [9,43] vs.
                                                 [32,43]
 tensorflow  dimensions_equal      broadcast     Dimensions must be equal, but
@@ -84,6 +85,12 @@ tensorflow  matrix_size           contraction   Matrix size-incompatible:
 tensorflow  batch_matmul          contraction   In[0] mismatch In[1] shape: 2
                                                 vs. 3: [1,2,2] [1,3,2] 0 0
                                                 [Op:BatchMatMulV2]
+tensorflow  dimension_in_both     same_shape    Dimension 1 in both shapes must
+                                                be equal, but are 40 and 24.
+                                                Shapes are [1024,40] and
+                                                [1024,24]. for 'Assign_682'
+                                                (op: 'Assign') with input
+                                                shapes: [1024,40], [1024,24].
 tensorflow  shapes_incompatible   same_shape    Shapes (None, 4) and (None, 10)
                                                 are incompatible
 torch       size_mismatch         broadcast     The size of tensor a (3) must

@@ -73,7 +73,19 @@ def _template(key: str, lang: str) -> str:
     return sentences(area if dot else "explain")[lang][key]
 
 
-_LIBRARIES = {"numpy": "NumPy", "torch": "PyTorch", "jax": "JAX", "bcast": "bcast"}
+_LIBRARIES = {
+    "numpy": "NumPy",
+    "torch": "PyTorch",
+    "jax": "JAX",
+    "bcast": "bcast",
+    "tensorflow": "TensorFlow",
+    "keras": "Keras",
+    "tfjs": "TensorFlow.js",
+    "paddle": "PaddlePaddle",
+    "mxnet": "MXNet",
+    "dask": "Dask",
+    "cupy": "CuPy",
+}
 
 
 def resolve(lang: str | None = None) -> str:
