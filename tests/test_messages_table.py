@@ -35,7 +35,9 @@ def test_every_row_reads_its_example(form: Form) -> None:
     # the message is quoted whole, and nothing else
     assert r.message == form.example.strip()
     # a traceback line around it changes nothing but the exception's name
-    framed = read_message(f"Traceback (most recent call last):\nValueError: {form.example}\n")
+    framed = read_message(
+        f"Traceback (most recent call last):\nValueError: {form.example}\n"
+    )
     assert framed == r._replace(exception="ValueError")
 
 
@@ -171,7 +173,9 @@ def test_contraction_rows_say_which_axes_are_summed(form: Form) -> None:
     ],
 )
 def test_the_issues_contraction_messages(
-    text: str, shapes: tuple[tuple[int, ...], ...], contracted: tuple[tuple[int, ...], ...]
+    text: str,
+    shapes: tuple[tuple[int, ...], ...],
+    contracted: tuple[tuple[int, ...], ...],
 ) -> None:
     r = read_message(text)
     assert r is not None
@@ -199,7 +203,11 @@ def test_matmul_core_mismatch_is_a_contraction_of_k() -> None:
     except ValueError as e:
         r = read_message(str(e))
     assert r is not None
-    assert (r.kind, r.dimension, r.shapes) == ("contraction", "k", ((None, 3), (4, None)))
+    assert (r.kind, r.dimension, r.shapes) == (
+        "contraction",
+        "k",
+        ((None, 3), (4, None)),
+    )
     assert r.contracted == ((-1,), (-2,))
     # the other gufuncs keep their own kind
     from numpy._core import _umath_tests

@@ -25,7 +25,7 @@ FORMS = (
         expect=((416, 416, 4), (1, 1, 3)),
         note=("messages.mxnet_broadcast",),
         listed="shapes",
-        back=40,
+        back=60,
     ),
     Form(
         library="mxnet",

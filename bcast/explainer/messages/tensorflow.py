@@ -63,14 +63,15 @@ def _graph(m: Match[str], line: str, r: Reading) -> Reading | None:
             kind="contraction",
             function=op,
             shapes=tuple(shapes),
+            complete=known(*shapes),
             contracted=((-1,), (-2,)),
             names=("In[0]", "In[1]"),
         ).with_notes("messages.tf_graph_matmul", x=m.group("x"), y=m.group("y"))
     if op not in ELEMENTWISE:
         return None  # a convolution's or a concatenation's: not broadcasting
-    return r._replace(function=op, shapes=tuple(shapes)).with_notes(
-        "messages.tf_graph", x=m.group("x"), y=m.group("y"), op=op
-    )
+    return r._replace(
+        function=op, shapes=tuple(shapes), complete=known(*shapes)
+    ).with_notes("messages.tf_graph", x=m.group("x"), y=m.group("y"), op=op)
 
 
 def _batch_matmul(m: Match[str], line: str, r: Reading) -> Reading:
