@@ -97,7 +97,7 @@ COUNTS = {
     "numpy": 19,
     "torch": 14,
     "jax": 10,
-    "tensorflow": 6,
+    "tensorflow": 7,
     "keras": 1,
     "tfjs": 1,
     "paddle": 2,
@@ -163,6 +163,14 @@ def test_contraction_rows_say_which_axes_are_summed(form: Form) -> None:
         (
             "RuntimeError: size mismatch, m1: [1 x 784], m2: [10 x 784]",
             ((1, 784), (10, 784)),
+            ((-1,), (-2,)),
+        ),
+        (
+            # issue 10's graph-mode form, with the node and an unknown batch size
+            "Dimensions must be equal, but are 784 and 10 for '{{node MatMul}} = "
+            "MatMul[T=DT_FLOAT, transpose_a=false, transpose_b=false](x, w)' with "
+            "input shapes: [?,784], [10,5].",
+            ((None, 784), (10, 5)),
             ((-1,), (-2,)),
         ),
         (

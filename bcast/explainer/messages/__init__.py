@@ -75,6 +75,8 @@ dask        broadcast_to          broadcast_to  cannot broadcast shape (nan,)
 cupy        broadcasting_failed   broadcast     Broadcasting failed
 tensorflow  incompatible_shapes   broadcast     Incompatible shapes: [9,43] vs.
                                                 [32,43]
+tensorflow  required_broadcastable  broadcast     required broadcastable shapes
+                                                [Op:Mul]
 tensorflow  dimensions_equal      broadcast     Dimensions must be equal, but
                                                 are 192 and 384 for 'fc2/Add'
                                                 (op: 'Add') with input shapes:

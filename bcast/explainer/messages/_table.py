@@ -139,11 +139,19 @@ class Reading(Record):
         >>> r.note_in("zh")[:12]
         'np.dot（或 np.inn'
         """
-        from bcast.explainer.words.catalog import say
+        from string import Formatter
+
+        from bcast.explainer.words.catalog import say, sentences
 
         fields = dict(self.note_fields)
         sep = "" if lang == "zh" else " "
-        return sep.join(say(key, lang, **fields) for key in self.notes)
+        said = []
+        for key in self.notes:
+            template = sentences("messages")[lang][key]
+            # an optional group the message left out reads as "?"
+            wanted = {name for _, name, _, _ in Formatter().parse(template) if name}
+            said.append(say(key, lang, **{k: fields.get(k, "?") for k in wanted}))
+        return sep.join(said)
 
     def with_notes(self, *keys: str, **fields: object) -> Reading:
         """This reading with its note's keys (and extra fields) set."""

@@ -74,6 +74,10 @@ def _graph(m: Match[str], line: str, r: Reading) -> Reading | None:
     ).with_notes("messages.tf_graph", x=m.group("x"), y=m.group("y"), op=op)
 
 
+def _no_shapes(m: Match[str], line: str, r: Reading) -> Reading:
+    return r._replace(complete=False)
+
+
 def _batch_matmul(m: Match[str], line: str, r: Reading) -> Reading:
     adj_a, adj_b = m.group("ta") == "1", m.group("tb") == "1"
     return r._replace(contracted=((-2 if adj_a else -1,), (-1 if adj_b else -2,)))
@@ -92,6 +96,19 @@ FORMS = (
         note=("messages.tf_incompatible",),
         shapes=("a", "b"),
         function="f",
+    ),
+    Form(
+        library="tensorflow",
+        name="required_broadcastable",
+        kind="broadcast",
+        phrase="required broadcastable shapes",
+        pattern=r"required broadcastable shapes" + _OP,
+        example="required broadcastable shapes [Op:Mul]",
+        source="https://github.com/JiahuiYu/generative_inpainting/issues/533",
+        expect=(),
+        note=("messages.tf_required_broadcastable",),
+        function="f",
+        hook=_no_shapes,
     ),
     Form(
         library="tensorflow",

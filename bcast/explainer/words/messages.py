@@ -286,6 +286,10 @@ EN: dict[str, str] = {
         "known): usually a loss's labels and predictions, such as one-hot labels "
         "with a different number of classes than the last layer's units."
     ),
+    "messages.tf_required_broadcastable": (
+        "An elementwise TensorFlow operation got inputs whose shapes do not "
+        "broadcast together; this message gives no shapes."
+    ),
     "messages.tf_broadcast_to": (
         "TensorFlow's BroadcastTo: a tensor of shape {s} cannot be broadcast to "
         "{t}: only its axes of size 1, and axes it lacks in front, can be "
@@ -549,6 +553,9 @@ ZH: dict[str, str] = {
     "messages.tf_shapes_incompatible": (
         "TensorFlow 要求 {a} 和 {b} 形状相同（None 是尚不知道的大小）：通常是损失函数的标签和预测，"
         "例如 one-hot 标签的类别数与最后一层的单元数不同。"
+    ),
+    "messages.tf_required_broadcastable": (
+        "TensorFlow 的某个逐元素运算得到的输入形状不能相互广播；这条信息没有给出形状。"
     ),
     "messages.tf_broadcast_to": (
         "TensorFlow 的 BroadcastTo：形状为 {s} 的张量不能广播到 {t}：只有大小为 1 的轴，"
