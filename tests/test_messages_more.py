@@ -258,15 +258,20 @@ def test_unknown_sizes_are_none() -> None:
 def test_numpy_style_is_numpy_python_style_is_dask_or_keras() -> None:
     text = "operands could not be broadcast together with shapes {} {}"
     r = read_message(text.format("(3,4)", "(3,)"))
-    assert r is not None and r.library == "numpy"
+    assert r is not None
+    assert r.library == "numpy"
     r = read_message(text.format("(3, 4)", "(3,)"))
-    assert r is not None and r.library == "dask"
+    assert r is not None
+    assert r.library == "dask"
     r = read_message(text.format("(3,4)", "(3,)").capitalize())
-    assert r is not None and r.library == "numpy"  # retyped by hand
+    assert r is not None
+    assert r.library == "numpy"
     r = read_message(text.format("(3, 4)", "(3,)").capitalize())
-    assert r is not None and r.library == "keras"
+    assert r is not None
+    assert r.library == "keras"
     r = read_message(text.format("[3,4]", "[3]"))
-    assert r is not None and r.library == "mxnet"
+    assert r is not None
+    assert r.library == "mxnet"
 
 
 def test_cupy_is_told_by_its_traceback() -> None:
@@ -345,7 +350,7 @@ def test_dask_live() -> None:
         (lambda: da.broadcast_to(x, (3,)), "broadcast_to", ((None,),), (3,)),
         (lambda: da.broadcast_to(da.ones(3), (4,)), "broadcast_to", ((3,),), (4,)),
     ]:
-        with pytest.raises(ValueError) as info:
+        with pytest.raises(ValueError, match="broadcast") as info:
             call()
         r = read_message(f"ValueError: {info.value}")
         assert r is not None

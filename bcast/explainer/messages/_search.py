@@ -122,7 +122,8 @@ def read_form(form: Form, line: str, at: int) -> Found | None:
         signature=form.signature,
         target=target,
         axis=None,
-        complete=known(*shapes, target),
+        # a message that names no shape at all tells too little to be complete
+        complete=bool(shapes) and known(*shapes, target),
         note="",
         form=form.name,
         contracted=form.contracted,

@@ -6,18 +6,7 @@ from __future__ import annotations
 
 from bcast.explainer.messages._table import Form
 
-TYPE_CHECKING = False
-if TYPE_CHECKING:
-    from re import Match
-
-    from bcast.explainer.messages._table import Reading
-
 __all__ = ["CLAIMS", "FORMS"]
-
-
-def _no_shapes(m: Match[str], line: str, r: Reading) -> Reading:
-    return r._replace(complete=False)
-
 
 FORMS = (
     Form(
@@ -30,7 +19,6 @@ FORMS = (
         source="CuPy < 9.4, https://github.com/chainer/chainer/issues/5703",
         expect=(),
         note=("messages.cupy_failed",),
-        hook=_no_shapes,
     ),
 )
 

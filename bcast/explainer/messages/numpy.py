@@ -10,7 +10,7 @@ if TYPE_CHECKING:
     from re import Match
 
     from bcast.core.shapes import Dim, Dims
-    from bcast.explainer.messages._table import Hook, Reading
+    from bcast.explainer.messages._table import Reading
 
 __all__ = ["CONTRACTIONS", "FORMS", "core_layout", "python_spacing", "vectorize"]
 
@@ -74,11 +74,8 @@ def _remapped(m: Match[str], line: str, r: Reading) -> Reading | None:
     )
 
 
-def _no_shapes(target: Dims | None = None) -> Hook:
-    def hook(m: Match[str], line: str, r: Reading) -> Reading:
-        return r._replace(shapes=(), target=target, complete=False)
-
-    return hook
+def _to_scalar(m: Match[str], line: str, r: Reading) -> Reading:
+    return r._replace(target=(), complete=False)
 
 
 def core_layout(
@@ -355,7 +352,6 @@ FORMS = (
         expect=(),
         note=("messages.numpy_broadcast_shapes_old",),
         back=20,
-        hook=_no_shapes(),
     ),
     Form(
         library="numpy",
@@ -470,7 +466,6 @@ FORMS = (
         source="NumPy 2.4: np.add.at(np.ones(5), [0, 1], np.ones(3))",
         expect=(),
         note=("messages.numpy_ufunc_at",),
-        hook=_no_shapes(),
     ),
     Form(
         library="numpy",
@@ -483,7 +478,7 @@ FORMS = (
         expect=(),
         expect_target=(),
         note=("messages.numpy_to_scalar",),
-        hook=_no_shapes(target=()),
+        hook=_to_scalar,
     ),
     Form(
         library="numpy",
@@ -496,7 +491,6 @@ FORMS = (
         expect=(),
         note=("messages.numpy_axis_remapping",),
         back=40,
-        hook=_no_shapes(),
     ),
     Form(
         library="numpy",

@@ -20,10 +20,6 @@ def _axis(m: Match[str], line: str, r: Reading) -> Reading:
     return r._replace(axis=int(m.group("i")) - len(x), position=int(m.group("i")))
 
 
-def _no_shapes(m: Match[str], line: str, r: Reading) -> Reading:
-    return r._replace(complete=False)
-
-
 FORMS = (
     Form(
         library="paddle",
@@ -59,6 +55,5 @@ FORMS = (
         source="PaddlePaddle 1.x, https://github.com/PaddlePaddle/Paddle/issues/18325",
         expect=(),
         note=("messages.paddle_old",),
-        hook=_no_shapes,
     ),
 )

@@ -74,10 +74,6 @@ def _graph(m: Match[str], line: str, r: Reading) -> Reading | None:
     ).with_notes("messages.tf_graph", x=m.group("x"), y=m.group("y"), op=op)
 
 
-def _no_shapes(m: Match[str], line: str, r: Reading) -> Reading:
-    return r._replace(complete=False)
-
-
 def _batch_matmul(m: Match[str], line: str, r: Reading) -> Reading:
     adj_a, adj_b = m.group("ta") == "1", m.group("tb") == "1"
     return r._replace(contracted=((-2 if adj_a else -1,), (-1 if adj_b else -2,)))
@@ -108,7 +104,6 @@ FORMS = (
         expect=(),
         note=("messages.tf_required_broadcastable",),
         function="f",
-        hook=_no_shapes,
     ),
     Form(
         library="tensorflow",
