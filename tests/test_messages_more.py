@@ -358,22 +358,55 @@ def test_dask_live() -> None:
         assert r.message == str(info.value)
 
 
+def _tf_error(call: object) -> BaseException:
+    try:
+        call()  # type: ignore[operator]
+    except Exception as e:  # TensorFlow's and Keras's own classes
+        return e
+    pytest.fail("expected an exception")
+
+
 def test_tensorflow_live() -> None:
     tf = pytest.importorskip("tensorflow", reason="TensorFlow is an optional extra")
-    with pytest.raises(tf.errors.InvalidArgumentError) as info:
-        tf.ones((32, 10)) + tf.ones(32)
-    r = read_message(str(info.value))
-    assert r is not None
-    assert (r.library, r.kind, r.shapes) == (
-        "tensorflow",
-        "broadcast",
-        ((32, 10), (32,)),
-    )
-    with pytest.raises(tf.errors.InvalidArgumentError) as info:
-        tf.matmul(tf.ones((2, 3)), tf.ones((4, 5)))
-    r = read_message(str(info.value))
-    assert r is not None
-    assert (r.kind, r.shapes) == ("contraction", ((2, 3), (4, 5)))
+
+    @tf.function
+    def add(x: object, y: object) -> object:
+        return x + y  # type: ignore[operator]
+
+    @tf.function
+    def matmul(x: object, y: object) -> object:
+        return tf.matmul(x, y)
+
+    spec = tf.TensorSpec
+    cases = [
+        # eager: "{{function_node ...}} Incompatible shapes: [32,10] vs. [32] [Op:AddV2]"
+        (lambda: tf.ones((32, 10)) + tf.ones(32), "incompatible_shapes", "broadcast",
+         ((32, 10), (32,)), None),
+        (lambda: tf.broadcast_to(tf.ones(3), (4,)), "incompatible_shapes",
+         "broadcast_to", ((3,),), (4,)),
+        (lambda: tf.matmul(tf.ones((2, 3)), tf.ones((4, 5))), "matrix_size",
+         "contraction", ((2, 3), (4, 5)), None),
+        (lambda: tf.matmul(tf.ones((1, 2, 2)), tf.ones((1, 3, 2))), "matrix_size",
+         "contraction", ((1, 2, 2), (1, 3, 2)), None),
+        # graph mode: unknown sizes are "?"
+        (lambda: add.get_concrete_function(spec([None, 3]), spec([4])),
+         "dimensions_equal", "broadcast", ((None, 3), (4,)), None),
+        (lambda: matmul.get_concrete_function(spec([None, 784]), spec([10, 5])),
+         "dimensions_equal", "contraction", ((None, 784), (10, 5)), None),
+        (lambda: tf.keras.losses.categorical_crossentropy(tf.ones((2, 4)), tf.ones((2, 10))),
+         "same_shape", "same_shape", ((2, 4), (2, 10)), None),
+        (lambda: tf.keras.layers.Add()([tf.keras.Input((4, 4, 512)), tf.keras.Input((8, 8, 512))]),
+         "merge_inputs", "broadcast", ((4, 4, 512), (8, 8, 512)), None),
+    ]  # fmt: skip
+    for call, form, kind, shapes, target in cases:
+        e = _tf_error(call)
+        r = read_message(f"{type(e).__name__}: {e}")
+        assert r is not None, str(e)
+        assert (r.form, r.kind, r.shapes, r.target) == (form, kind, shapes, target)
+        assert r.library in ("tensorflow", "keras")
+        assert r.message in str(e)
+        if kind == "contraction":
+            assert r.contracted == ((-1,), (-2,))
 
 
 # -- bounded reading ------------------------------------------------------------------

@@ -44,7 +44,7 @@ def test_every_row_reads_its_example(form: Form) -> None:
 @pytest.mark.parametrize("form", ROWS, ids=row_id)
 def test_every_row_names_where_its_example_comes_from(form: Form) -> None:
     assert form.source
-    live = re.match(r"(NumPy|PyTorch|JAX|Dask|TensorFlow|bcast)\b", form.source)
+    live = re.match(r"(NumPy|PyTorch|JAX|Dask|TensorFlow|Keras|bcast)\b", form.source)
     assert live or "https://" in form.source, form.source
     assert form.phrase in form.example
 
@@ -101,7 +101,7 @@ COUNTS = {
     "torch": 14,
     "jax": 10,
     "tensorflow": 7,
-    "keras": 1,
+    "keras": 3,
     "tfjs": 1,
     "paddle": 2,
     "mxnet": 2,

@@ -53,6 +53,13 @@ mxnet       check_failed          broadcast     Check failed: l == 1 || r == 1
 mxnet       broadcast             broadcast     operands could not be broadcast
                                                 together with shapes
                                                 [128,256,14,14] [1,256,28,28]
+keras       same_shape            same_shape    Arguments `target` and `output`
+                                                must have the same shape.
+                                                Received: target.shape=(None,
+                                                4), output.shape=(None, 10)
+keras       merge_inputs          broadcast     Inputs have incompatible
+                                                shapes. Received shapes (4, 4,
+                                                512) and (8, 8, 512)
 keras       merge                 broadcast     Operands could not be broadcast
                                                 together with shapes (136, 240,
                                                 256) (135, 240, 256)
@@ -84,9 +91,9 @@ tensorflow  dimensions_equal      broadcast     Dimensions must be equal, but
 tensorflow  matrix_size           contraction   Matrix size-incompatible:
                                                 In[0]: [4,2048], In[1]: [512,1]
                                                 [Op:MatMul] name: MatMul/
-tensorflow  batch_matmul          contraction   In[0] mismatch In[1] shape: 2
-                                                vs. 3: [1,2,2] [1,3,2] 0 0
-                                                [Op:BatchMatMulV2]
+tensorflow  batch_matmul          contraction   In[0] mismatch In[1] shape:
+                                                1108 vs. 1120: [42,1108]
+                                                [1120,256] 0 0
 tensorflow  dimension_in_both     same_shape    Dimension 1 in both shapes must
                                                 be equal, but are 40 and 24.
                                                 Shapes are [1024,40] and

@@ -23,6 +23,44 @@ def _merge(m: Match[str], line: str, r: Reading) -> Reading | None:
 FORMS = (
     Form(
         library="keras",
+        name="same_shape",
+        kind="same_shape",
+        phrase="must have the same shape. Received: target.shape=",
+        pattern=(
+            r"Arguments `target` and `output` must have the same shape\. Received: "
+            rf"target\.shape=(?P<t>{PAREN}), output\.shape=(?P<o>{PAREN})"
+        ),
+        example=(
+            "Arguments `target` and `output` must have the same shape. Received: "
+            "target.shape=(None, 4), output.shape=(None, 10)"
+        ),
+        source="Keras 3 (TensorFlow 2.21), live: keras.losses.categorical_crossentropy",
+        expect=((None, 4), (None, 10)),
+        note=("messages.keras_same_shape",),
+        shapes=("t", "o"),
+        names=("target", "output"),
+        back=60,
+    ),
+    Form(
+        library="keras",
+        name="merge_inputs",
+        kind="broadcast",
+        phrase="Inputs have incompatible shapes. Received shapes ",
+        pattern=(
+            rf"Inputs have incompatible shapes\. Received shapes (?P<a>{PAREN}) and "
+            rf"(?P<b>{PAREN})"
+        ),
+        example=(
+            "Inputs have incompatible shapes. Received shapes (4, 4, 512) and "
+            "(8, 8, 512)"
+        ),
+        source="Keras 3 (TensorFlow 2.21), live: keras.layers.Add() of two Inputs",
+        expect=((4, 4, 512), (8, 8, 512)),
+        note=("messages.keras_merge",),
+        shapes=("a", "b"),
+    ),
+    Form(
+        library="keras",
         name="merge",
         kind="broadcast",
         phrase="could not be broadcast together with shapes",

@@ -74,9 +74,19 @@ def _graph(m: Match[str], line: str, r: Reading) -> Reading | None:
     ).with_notes("messages.tf_graph", x=m.group("x"), y=m.group("y"), op=op)
 
 
-def _batch_matmul(m: Match[str], line: str, r: Reading) -> Reading:
+def _adjoints(m: Match[str], line: str, r: Reading) -> Reading:
+    # BatchMatMul prints whether each input is transposed (adjoint): 0 or 1
     adj_a, adj_b = m.group("ta") == "1", m.group("tb") == "1"
     return r._replace(contracted=((-2 if adj_a else -1,), (-1 if adj_b else -2,)))
+
+
+def _incompatible(m: Match[str], line: str, r: Reading) -> Reading:
+    if r.function != "BroadcastTo":
+        return r
+    source, target = r.shapes
+    return r._replace(kind="broadcast_to", shapes=(source,), target=target).with_notes(
+        "messages.tf_broadcast_to", s=fmt([source]), t=fmt([target])
+    )
 
 
 FORMS = (
@@ -92,6 +102,7 @@ FORMS = (
         note=("messages.tf_incompatible",),
         shapes=("a", "b"),
         function="f",
+        hook=_incompatible,
     ),
     Form(
         library="tensorflow",
@@ -131,7 +142,7 @@ FORMS = (
         phrase="Matrix size-incompatible: In[0]: ",
         pattern=(
             rf"Matrix size-incompatible: In\[0\]: (?P<a>{BRACKET}), In\[1\]: "
-            rf"(?P<b>{BRACKET})" + _OP
+            rf"(?P<b>{BRACKET})(?: (?P<ta>[01]) (?P<tb>[01]))?" + _OP
         ),
         example=(
             "Matrix size-incompatible: In[0]: [4,2048], In[1]: [512,1] [Op:MatMul] "
@@ -143,7 +154,7 @@ FORMS = (
         shapes=("a", "b"),
         names=("In[0]", "In[1]"),
         function="f",
-        contracted=((-1,), (-2,)),
+        hook=_adjoints,
     ),
     Form(
         library="tensorflow",
@@ -154,17 +165,14 @@ FORMS = (
             r"In\[0\] mismatch In\[1\] shape: (?P<x>\d+) vs\. (?P<y>\d+): "
             rf"(?P<a>{BRACKET}) (?P<b>{BRACKET}) (?P<ta>[01]) (?P<tb>[01])" + _OP
         ),
-        example=(
-            "In[0] mismatch In[1] shape: 2 vs. 3: [1,2,2] [1,3,2] 0 0 "
-            "[Op:BatchMatMulV2]"
-        ),
-        source="TensorFlow 2.x: tf.matmul(tf.ones((1, 2, 2)), tf.ones((1, 3, 2)))",
-        expect=((1, 2, 2), (1, 3, 2)),
+        example="In[0] mismatch In[1] shape: 1108 vs. 1120: [42,1108] [1120,256] 0 0",
+        source="TensorFlow 2.5, https://github.com/tensorflow/tensorflow/issues/50582",
+        expect=((42, 1108), (1120, 256)),
         note=("messages.tf_matmul",),
         shapes=("a", "b"),
         names=("In[0]", "In[1]"),
         function="f",
-        hook=_batch_matmul,
+        hook=_adjoints,
     ),
     Form(
         library="tensorflow",

@@ -304,6 +304,12 @@ EN: dict[str, str] = {
         "CuPy (before 9.4) could not broadcast some arrays together; this message "
         "gives no shapes."
     ),
+    "messages.keras_same_shape": (
+        "A Keras loss got a target of shape {t} and an output of shape {o}: they "
+        "must be the same shape (None is the batch size, not yet known). Usually "
+        "the labels' encoding does not match the last layer: one-hot labels for "
+        "another number of classes, or integer labels with a categorical loss."
+    ),
     "messages.keras_merge": (
         "A Keras merge layer (Add, Multiply, Average ...) got inputs of shapes "
         "{listed}, the batch axis left out; they must broadcast together."
@@ -566,6 +572,10 @@ ZH: dict[str, str] = {
         "axis {i} 不同：{x} 和 {y}。这不是广播。"
     ),
     "messages.cupy_failed": "CuPy（9.4 之前）无法把某些数组相互广播；这条信息没有给出形状。",
+    "messages.keras_same_shape": (
+        "Keras 的损失函数得到的目标形状为 {t}，输出形状为 {o}：两者必须形状相同（None 是尚不知道的批大小）。"
+        "通常是标签的编码与最后一层不符：one-hot 标签的类别数不同，或者对分类交叉熵使用了整数标签。"
+    ),
     "messages.keras_merge": (
         "Keras 的合并层（Add、Multiply、Average 等）得到的输入形状为 {listed}（不含批轴）；"
         "它们必须能相互广播。"
