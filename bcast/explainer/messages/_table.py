@@ -136,7 +136,7 @@ class Reading(Record):
         --------
         >>> from bcast.explainer.messages import read_message
         >>> r = read_message("shapes (2,3) and (4,5) not aligned: 3 (dim 1) != 4 (dim 0)")
-        >>> r.note_in("en")[:31], r.note_in("zh")[:27]
+        >>> r.note_in("en")[:31], r.note_in("zh")[:28]
         ('np.dot (or np.inner, multi_dot)', 'np.dot（或 np.inner、multi_dot）')
         """
         from string import Formatter
