@@ -441,5 +441,13 @@ def test_a_megabyte_of_near_misses_is_read_to_its_end(junk: str) -> None:
     assert r.shapes == ((3, 4), (3,))
 
 
+def test_near_misses_after_the_message_do_not_hide_it() -> None:
+    message = "operands could not be broadcast together with shapes (3,4) (3,)"
+    tail = "\n".join(["could not be broadcast together with shapes ("] * 150)
+    r = read_message("ValueError: " + message + "\n" + tail)
+    assert r is not None
+    assert r.shapes == ((3, 4), (3,))
+
+
 def test_shape_text_is_bounded() -> None:
     assert "{0,400}" in PAREN  # one shape is at most 400 characters

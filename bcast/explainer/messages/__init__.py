@@ -308,7 +308,7 @@ LIBRARIES = (
 rows are tried where two rows read the same words."""
 
 _TABLE: list[Form] = []
-_TRIGGERS: list[tuple[str, Form]] = []
+_TRIGGERS: list[tuple[str, tuple[Form, ...]]] = []
 _CLAIMS: list[tuple[str, str, tuple[str, ...]]] = []
 
 
@@ -330,7 +330,11 @@ def forms() -> tuple[Form, ...]:
                 _CLAIMS.append((name, claimed, marks))
             if not module.FORMS:
                 _TABLE.append(_placeholder(name))
-        _TRIGGERS.extend((f.phrase, f) for f in _TABLE if f.phrase)
+        by_phrase: dict[str, list[Form]] = {}
+        for f in _TABLE:
+            if f.phrase:
+                by_phrase.setdefault(f.phrase, []).append(f)
+        _TRIGGERS.extend((p, tuple(rows)) for p, rows in by_phrase.items())
     return tuple(_TABLE)
 
 

@@ -185,18 +185,24 @@ def _read_at(text: str, pos: int, form: Form) -> tuple[int, str, Found] | None:
 
 
 def search_forms(
-    text: str, triggers: list[tuple[str, Form]]
+    text: str, triggers: list[tuple[str, tuple[Form, ...]]]
 ) -> tuple[int, int, str, Found] | None:
-    """The last message in ``text``: (phrase position, line start, line, found)."""
+    """The last message in ``text``: (phrase position, line start, line, found).
+
+    ``triggers`` pairs each phrase with the rows that contain it, in the order
+    they are tried; one hit of a phrase, whichever rows it is tried as, is one
+    of the ``TRIES``.
+    """
     hits = [text.rfind(phrase) for phrase, _ in triggers]
     for _ in range(TRIES):
         pos = max(hits, default=-1)
         if pos < 0:
             return None
         k = hits.index(pos)
-        read = _read_at(text, pos, triggers[k][1])
-        if read is not None:
-            return (pos, *read)
+        for form in triggers[k][1]:
+            read = _read_at(text, pos, form)
+            if read is not None:
+                return (pos, *read)
         hits[k] = text.rfind(triggers[k][0], 0, pos)
     return None
 
@@ -225,7 +231,10 @@ def _finish(reading: Reading, message: str, prefix: str) -> Reading:
 
 
 def _flat_search(
-    lines: list[str], smart: bool, offset: int, triggers: list[tuple[str, Form]]
+    lines: list[str],
+    smart: bool,
+    offset: int,
+    triggers: list[tuple[str, tuple[Form, ...]]],
 ) -> tuple[int, Reading] | None:
     """Search ``lines`` joined into one; the position is in the original text.
 
@@ -260,7 +269,7 @@ def _flat_search(
 
 def read_message(
     text: str,
-    triggers: list[tuple[str, Form]],
+    triggers: list[tuple[str, tuple[Form, ...]]],
     claims: list[tuple[str, str, tuple[str, ...]]],
 ) -> Reading | None:
     """The last message of ``triggers``' forms in ``text`` (see the package)."""
