@@ -287,6 +287,21 @@ def test_cupy_is_told_by_its_traceback() -> None:
     assert read_message(tb.replace("cupy", "mylib")).library == "numpy"  # type: ignore[union-attr]
 
 
+def test_tensorflow_graph_matmul_transposes() -> None:
+    text = (
+        "Dimensions must be equal, but are 5 and 10 for '{{node MatMul}} = "
+        "MatMul[T=DT_FLOAT, transpose_a=false, transpose_b=true](x, y)' with input "
+        "shapes: [?,5], [5,10]."
+    )
+    r = read_message(text)
+    assert r is not None
+    assert (r.kind, r.shapes, r.contracted) == (
+        "contraction",
+        ((None, 5), (5, 10)),
+        ((-1,), (-1,)),
+    )
+
+
 def test_tensorflow_ops_that_do_not_broadcast_are_not_read() -> None:
     # a convolution's "Dimensions must be equal" is about channels, not broadcasting
     text = (

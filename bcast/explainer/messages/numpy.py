@@ -35,13 +35,14 @@ def _numpy_ufunc(m: Match[str], line: str, r: Reading) -> Reading | None:
 
 
 def _remapped(m: Match[str], line: str, r: Reading) -> Reading | None:
+    import re
+
+    from bcast.core.shapes import format_shape
     from bcast.explainer.messages._table import dims
 
     originals: list[Dims] = []
     remapped: list[Dims] = []
     arrows = False
-    import re
-
     for op in re.finditer(rf"(?P<o>{PAREN})(?:->(?P<r>{PAREN}))?", m.group("ops")):
         first = dims(op.group("o"))
         last = first if op.group("r") is None else dims(op.group("r"), newaxis=True)
@@ -50,17 +51,17 @@ def _remapped(m: Match[str], line: str, r: Reading) -> Reading | None:
         arrows = arrows or op.group("r") is not None
         originals.append(first)
         remapped.append(last)
-    if not arrows:
-        return None  # one operand without an arrow is broadcast_to's form
     target = r.target
-    notes = ["messages.numpy_remapped", "messages.numpy_remapped_arrows"]
+    if not remapped or (not arrows and len(remapped) == 1 and target is not None):
+        return None  # one operand and a requested shape: broadcast_to's form
+    notes = ["messages.numpy_remapped"]
+    if arrows:
+        notes.append("messages.numpy_remapped_arrows")
     if target is not None:
         # NumPy leaves out the leading axes still to be broadcast (-1)
-        ndim = max((len(s) for s in remapped), default=0)
+        ndim = max(len(s) for s in remapped)
         target = (None,) * (ndim - len(target)) + target
         notes.append("messages.numpy_remapped_target")
-    from bcast.core.shapes import format_shape
-
     return r._replace(
         shapes=tuple(remapped),
         originals=tuple(originals),

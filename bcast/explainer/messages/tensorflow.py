@@ -1,6 +1,8 @@
-"""TensorFlow's (and Keras on TensorFlow's) shape messages, eager and graph
-mode; ``?`` and ``None`` are unknown sizes.  TensorFlow is not installed here:
-every example is quoted from the public thread named beside it."""
+"""TensorFlow's shape messages (also raised inside Keras models), eager and
+graph mode; ``?`` and ``None`` are unknown sizes.  The examples are quoted from
+the public threads named beside them (older versions); TensorFlow 2.21 prints
+the same forms, which tests/test_messages_more.py produces live when
+TensorFlow is installed."""
 
 from __future__ import annotations
 
@@ -59,12 +61,15 @@ def _graph(m: Match[str], line: str, r: Reading) -> Reading | None:
             complete=known(shapes[0], target),
         ).with_notes("messages.tf_broadcast_to", s=fmt([shapes[0]]), t=fmt([target]))
     if op in MATMUL:
+        node = m.group("node")
+        adj_a = re.search(r"(?:transpose_a|adj_x)=true", node) is not None
+        adj_b = re.search(r"(?:transpose_b|adj_y)=true", node) is not None
         return r._replace(
             kind="contraction",
             function=op,
             shapes=tuple(shapes),
             complete=known(*shapes),
-            contracted=((-1,), (-2,)),
+            contracted=((-2 if adj_a else -1,), (-1 if adj_b else -2,)),
             names=("In[0]", "In[1]"),
         ).with_notes("messages.tf_graph_matmul", x=m.group("x"), y=m.group("y"))
     if op not in ELEMENTWISE:
