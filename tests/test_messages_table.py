@@ -73,6 +73,7 @@ def test_the_docstring_table_is_the_rows() -> None:
     assert doc is not None
     start = doc.index(".. table-of-forms\n") + len(".. table-of-forms\n")
     end = doc.index(".. end-of-forms")
+    # after adding a row, paste bcast.explainer.messages.table() there
     assert doc[start:end].strip() == table().strip()
     # one line per row starts with its library and name
     heads = [line.split()[:2] for line in table().splitlines() if line[:1].isalpha()]
@@ -229,3 +230,82 @@ def test_matmul_core_mismatch_is_a_contraction_of_k() -> None:
         r = read_message(str(e))
     assert r is not None
     assert (r.kind, r.contracted) == ("gufunc", None)
+
+
+# -- the examples said to be produced live are what the library says today ----------
+
+
+def _guarded() -> None:
+    import bcast
+
+    @bcast.shaped(w="n_x, 1", X="n_x, m")
+    def forward(X: np.ndarray, w: np.ndarray) -> np.ndarray:
+        return w.T @ X
+
+    forward(np.zeros((3, 5)), np.zeros((4, 1)))
+
+
+def _assign(dest: tuple[int, ...], index: object, value: np.ndarray) -> None:
+    x = np.zeros(dest)
+    x[index] = value  # type: ignore[index]
+
+
+def _iadd() -> None:
+    x = np.ones((3, 1))
+    x += np.ones((1, 4))
+
+
+def _live_calls() -> dict[tuple[str, str], object]:
+    import bcast
+
+    mask = np.array([True, False, True, True])
+    return {
+        ("numpy", "ufunc"): lambda: np.ones((3, 4)) + np.ones(3),
+        ("numpy", "indexing"): lambda: np.ones((5, 5))[[0, 1], [0, 1, 2]],
+        ("numpy", "broadcast_to"): lambda: np.broadcast_to(np.ones(3), (4,)),
+        ("numpy", "remapped"): lambda: np.ones((2, 3, 4)) @ np.ones((3, 4, 5)),
+        ("numpy", "broadcast_shapes"): lambda: np.broadcast_shapes((3, 4), (3,)),
+        ("numpy", "inplace_output"): _iadd,
+        ("numpy", "assignment"): lambda: _assign((4,), ..., np.ones(3)),
+        ("numpy", "value_array"): lambda: _assign((4, 2), [0, 1], np.ones((3, 2))),
+        ("numpy", "mask_assignment"): lambda: _assign((4,), mask, np.ones(2)),
+        ("numpy", "mask_ndim"): lambda: _assign((4,), mask, np.ones((3, 2))),
+        ("numpy", "ufunc_at"): lambda: np.add.at(np.ones(5), [0, 1], np.ones(3)),
+        ("numpy", "to_scalar"): lambda: np.broadcast_to(np.ones(3), ()),
+        ("numpy", "axis_remapping"): lambda: np.broadcast_to(np.ones((2, 3)), (3,)),
+        ("numpy", "core_dimension"): lambda: np.ones((2, 3)) @ np.ones((4, 5)),
+        ("numpy", "core_ndim"): lambda: np.matmul(np.ones(()), np.ones((2, 2))),
+        ("numpy", "vectorize_ndim"): lambda: np.vectorize(
+            lambda x: x, signature="(n,m)->(n,m)"
+        )(np.ones(3)),
+        ("numpy", "vectorize"): lambda: np.vectorize(
+            lambda x, y: 0.0, signature="(n),(n)->()"
+        )(np.ones(3), np.ones(4)),
+        ("numpy", "dot"): lambda: np.dot(np.ones((11, 3)), np.ones((11, 1))),
+        ("bcast", "broadcast"): lambda: bcast.broadcast_shapes((3, 4), (3,)),
+        ("bcast", "broadcast_to"): lambda: bcast.stretched_axes((3,), (4,)),
+        ("bcast", "gufunc"): lambda: bcast.output_shapes(
+            "(m,n),(n,p)->(m,p)", (2, 3), (4, 5)
+        ),
+        ("bcast", "core_ndim"): lambda: bcast.output_shapes(
+            np.matmul.signature, (), (3,)
+        ),
+        ("bcast", "shape_guard"): _guarded,
+    }
+
+
+LIVE = [
+    f for f in ROWS if f.library in ("numpy", "bcast") and "https://" not in f.source
+]
+
+
+@pytest.mark.parametrize("form", LIVE, ids=row_id)
+def test_live_examples_are_what_the_library_says(form: Form) -> None:
+    call = _live_calls()[form.library, form.name]
+    try:
+        call()  # type: ignore[operator]
+    except Exception as e:
+        said = str(e).strip()
+    else:
+        pytest.fail("no error")
+    assert said == form.example.strip()
