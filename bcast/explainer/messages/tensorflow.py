@@ -44,8 +44,8 @@ def _graph(m: Match[str], line: str, r: Reading) -> Reading | None:
 
     op = m.group("op")
     if op is None:
-        node = re.search(r"= (\w{1,80})\[", m.group("node"))
-        op = node.group(1) if node else None
+        found = re.search(r"= (\w{1,80})\[", m.group("node"))
+        op = found.group(1) if found else None
     shapes = listed_shapes(m.group("shapes"))
     if op is None or not shapes or len(shapes) != 2:
         return None
