@@ -743,6 +743,13 @@ PHRASES = [
     "The size of tensor a (",
     "Incompatible shapes for broadcasting: shapes=[(",
     "cannot be broadcast: axis -",
+    "Incompatible shapes: [",
+    "Dimensions must be equal, but are 3 and 4 for '",
+    "' (op: 'Add') with input shapes: [?,3], [",
+    "Operands could not be broadcast together with shapes 3 and ",
+    "Broadcast dimension mismatch. Operands could not be broadcast together "
+    "with the shape of X = [",
+    "mat1 and mat2 shapes cannot be multiplied (",
     "\x1b[",
     "(3,4)",
     "newaxis",
