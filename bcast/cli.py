@@ -31,7 +31,7 @@ if TYPE_CHECKING:
     from typing import Any
 
     from bcast.core.shapes import Dims
-    from bcast.explainer.explanation import Explanation
+    from bcast.explainer.api import Explanation
 
     Options = dict[str, Any]
 
@@ -326,7 +326,7 @@ def _check(opts: Options) -> int:
     lang = _language(opts)
     shapes, given = _operands(opts["shapes"])
     if opts["json"]:
-        from bcast.explainer.explanation import explain
+        from bcast.explainer.api import explain
 
         e = explain(*shapes, names=given, lang=lang)  # type: ignore[arg-type]
         _show(e, opts)
@@ -364,7 +364,7 @@ def _check(opts: Options) -> int:
 
 
 def _explain(opts: Options) -> int:
-    from bcast.explainer.explanation import MATMUL, explain
+    from bcast.explainer.api import MATMUL, explain
 
     shapes, given = _operands(opts["shapes"])
     e = explain(
@@ -406,7 +406,7 @@ def _read_stdin() -> str | None:
 
 
 def _why(opts: Options) -> int:
-    from bcast.explainer.explanation import why
+    from bcast.explainer.api import why
     from bcast.explainer.words import catalog
 
     lang = _language(opts)

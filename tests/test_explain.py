@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 from hypothesis.extra.numpy import mutually_broadcastable_shapes
 
 import bcast
-from bcast.explainer.explanation import Explanation
+from bcast.explainer.api import Explanation
 
 shape = st.lists(st.integers(0, 5), min_size=0, max_size=5).map(tuple)
 
@@ -240,7 +240,7 @@ def test_bcast_lang_chooses_the_language(monkeypatch):
 
 
 def test_importing_the_module_does_not_hide_the_function():
-    code = "import bcast.explainer.explanation, bcast; print(callable(bcast.explain), bcast.explain((3,), (3,)).result)"
+    code = "import bcast.explainer.api, bcast; print(callable(bcast.explain), bcast.explain((3,), (3,)).result)"
     out = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     )

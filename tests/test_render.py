@@ -17,7 +17,8 @@ from rich.cells import cell_len
 from rich.console import Console
 
 import bcast
-from bcast.explainer.render.terminal import renderable, to_text
+from bcast.explainer.render.terminal import renderable
+from bcast.explainer.render.text import to_text
 
 
 def render(e, width=80):

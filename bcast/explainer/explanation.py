@@ -1,38 +1,37 @@
-"""Explanations: why shapes broadcast (or do not), as data first.
+"""Explanations as data: why shapes broadcast (or do not).
 
-:func:`explain` runs the rule (:func:`bcast.broadcast`, or
+:func:`explain_record` runs the rule (:func:`bcast.broadcast`, or
 :func:`bcast.broadcast_signature` for a gufunc signature) and gathers what a
 person needs to understand the result: one step per axis, the conflicts,
-checked fixes and warnings (:mod:`bcast.explainer.advice`).  :func:`why` does the same
-for a pasted error message (read by :mod:`bcast.explainer.messages`).
+checked fixes and warnings (:mod:`bcast.explainer.advice`).
+:func:`why_record` does the same for a pasted error message (read by
+:mod:`bcast.explainer.messages`).
 
-An :class:`Explanation` is a record.  ``to_dict()`` is the ``--json`` output;
-``str()`` is plain text; rich renders it (``__rich_console__``) and Jupyter
-shows it (``_repr_html_``) — the pictures are drawn by :mod:`bcast.explainer.render.terminal`,
-which is imported only then.
-
-The module is named ``explainer`` and not ``explain`` so that importing it
-never hides the function ``bcast.explain`` behind a module of the same name.
+An :class:`ExplanationRecord` is data and nothing else: ``to_dict()`` is the
+``--json`` output, its sentences made by :mod:`bcast.explainer.words.phrasing`.
+It does not know how it looks.  The public :class:`bcast.Explanation` is this
+record with a face — ``str()``, rich, Jupyter — and lives a layer up, in
+:mod:`bcast.explainer.api`, above the renderers it uses
+(:mod:`bcast.explainer.render.text`, :mod:`bcast.explainer.render.terminal`).
+So ``bcast explain --json`` and ``bcast check`` never load rich.
 """
 
 from __future__ import annotations
 
-from collections import namedtuple
 from math import prod
 
 from bcast.core.gufunc import broadcast_signature, parse_signature
+from bcast.core.records import Record
 from bcast.core.rule import CONFLICT, as_shape, broadcast, can_broadcast_to
 from bcast.core.shapes import format_shape
 from bcast.errors import BcastError
 from bcast.explainer.advice import cautions, fixes, itemsize
-from bcast.explainer.words import catalog
+from bcast.explainer.words import catalog, phrasing
 
 TYPE_CHECKING = False  # typing stays out of start-up (see bcast.core.rule)
 if TYPE_CHECKING:
     from collections.abc import Sequence
-    from typing import Any, NamedTuple
-
-    from rich.console import Console, ConsoleOptions, RenderResult
+    from typing import Any
 
     from bcast.core.gufunc import GufuncBroadcast, Signature
     from bcast.core.rule import AxisStep, Broadcast, ShapeLike
@@ -40,46 +39,13 @@ if TYPE_CHECKING:
     from bcast.explainer.advice import Caution, Fix
     from bcast.explainer.messages import Reading
 
-__all__ = ["Explanation", "Values", "explain", "why"]
-
-MATMUL = "(n?,k),(k,m?)->(n?,m?)"
-"""``np.matmul.signature``, for ``--matmul``."""
+__all__ = ["ExplanationRecord", "Values", "explain_record", "why_record"]
 
 VALUES_MAX_AXES = 3
 VALUES_MAX_SIZE = 6
 
-if TYPE_CHECKING:
 
-    class _ExplanationBase(NamedTuple):
-        shapes: tuple[Dims, ...]
-        names: tuple[str, ...]
-        broadcast: Broadcast | None
-        gufunc: GufuncBroadcast | None
-        target: Dims | None
-        axes: tuple[AxisStep, ...]
-        fixes: tuple[Fix, ...]
-        warnings: tuple[Caution, ...]
-        dtype: str
-        values: Values | None
-        reading: Reading | None
-        lang: str
-
-    class _ValuesBase(NamedTuple):
-        fits: bool
-        arrays: tuple[Any, ...]
-        stretched: tuple[Any, ...] | None
-        total: Any
-
-else:
-    _ExplanationBase = namedtuple(
-        "_ExplanationBase",
-        "shapes names broadcast gufunc target axes fixes warnings dtype values "
-        "reading lang",
-    )
-    _ValuesBase = namedtuple("_ValuesBase", "fits arrays stretched total")
-
-
-class Values(_ValuesBase):
+class Values(Record):
     """Example arrays for ``--values``, as nested lists.
 
     Attributes
@@ -95,15 +61,19 @@ class Values(_ValuesBase):
         The elementwise sum of the stretched arrays; None on a conflict.
     """
 
-    __slots__ = ()
+    fits: bool
+    arrays: tuple[Any, ...]
+    stretched: tuple[Any, ...] | None
+    total: Any
 
 
-class Explanation(_ExplanationBase):
-    """Why some shapes broadcast, or do not: data first, a picture second.
+class ExplanationRecord(Record):
+    """Why some shapes broadcast, or do not, as data.
 
-    Made by :func:`explain` and :func:`why`.  ``str()`` gives plain text,
-    rich renders it, Jupyter shows it as HTML, and :meth:`to_dict` gives the
-    data (the command line's ``--json``).
+    Made by :func:`explain_record` and :func:`why_record`; :meth:`to_dict`
+    gives the data (the command line's ``--json``).  The public
+    :class:`bcast.Explanation` is this record with ``str()``, rich and
+    Jupyter added (:mod:`bcast.explainer.api`).
 
     Attributes
     ----------
@@ -135,14 +105,25 @@ class Explanation(_ExplanationBase):
 
     Examples
     --------
-    >>> e = explain((3, 1), (4,), names=["col", "row"])
+    >>> e = explain_record((3, 1), (4,), names=["col", "row"])
     >>> e.compatible, e.result
     (True, (3, 4))
     >>> e.to_dict()["axes"][0]["stretched"]
     [0]
     """
 
-    __slots__ = ()
+    shapes: tuple[Dims, ...]
+    names: tuple[str, ...]
+    broadcast: Broadcast | None
+    gufunc: GufuncBroadcast | None
+    target: Dims | None
+    axes: tuple[AxisStep, ...]
+    fixes: tuple[Fix, ...]
+    warnings: tuple[Caution, ...]
+    dtype: str
+    values: Values | None
+    reading: Reading | None
+    lang: str
 
     @property
     def compatible(self) -> bool:
@@ -180,7 +161,7 @@ class Explanation(_ExplanationBase):
 
         Examples
         --------
-        >>> d = explain((3, 4), (3,)).to_dict()
+        >>> d = explain_record((3, 4), (3,)).to_dict()
         >>> d["compatible"], d["result"], d["conflicts"][0]["axis"]
         (False, None, -1)
         >>> d["suggestions"][1]["code"], d["suggestions"][1]["result"]
@@ -234,7 +215,7 @@ class Explanation(_ExplanationBase):
                 {
                     "kind": w.kind,
                     "operands": list(w.operands),
-                    "message": _warning_text(self, w),
+                    "message": phrasing.warning(self, w),
                     "fix": None if w.fix is None else w.fix.code,
                     "result_bytes": w.result_bytes,
                     "input_bytes": w.input_bytes,
@@ -250,34 +231,11 @@ class Explanation(_ExplanationBase):
         }
         return data
 
-    def __str__(self) -> str:
-        from bcast.explainer.render.terminal import to_text
-
-        return to_text(self)
-
     def __repr__(self) -> str:
         shapes = " ".join(format_shape(s) for s in self.shapes)
         if self.result is not None:
             return f"<Explanation {shapes} -> {format_shape(self.result)}>"
         return f"<Explanation {shapes} -> incompatible>"
-
-    def __rich_console__(
-        self, console: Console, options: ConsoleOptions
-    ) -> RenderResult:
-        from bcast.explainer.render.terminal import renderable
-
-        yield renderable(self)
-
-    def _repr_html_(self) -> str:
-        from bcast.explainer.render.terminal import to_html
-
-        return to_html(self)
-
-
-def _warning_text(e: Explanation, w: Caution) -> str:
-    from bcast.explainer.render.terminal import warning_text
-
-    return warning_text(e, w)
 
 
 def _gufunc_dict(g: GufuncBroadcast) -> dict[str, Any]:
@@ -311,6 +269,9 @@ def _reading_dict(r: Reading) -> dict[str, Any]:
     }
 
 
+NO_VALUES = Values(fits=False, arrays=(), stretched=None, total=None)
+
+
 def _example_values(shapes: tuple[Dims, ...], b: Broadcast) -> Values:
     small = all(
         len(s) <= VALUES_MAX_AXES
@@ -318,27 +279,53 @@ def _example_values(shapes: tuple[Dims, ...], b: Broadcast) -> Values:
         for s in shapes
     )
     if not small:
-        return tuple.__new__(Values, (False, (), None, None))
+        return NO_VALUES
     import numpy as np
 
     arrays = [
         ((np.arange(prod(s)) + 1) * 10**i).reshape(s)  # type: ignore[arg-type]
         for i, s in enumerate(shapes)
     ]
+    listed = tuple(a.tolist() for a in arrays)
     if b.shape is None:
-        return tuple.__new__(
-            Values, (True, tuple(a.tolist() for a in arrays), None, None)
-        )
+        return Values(fits=True, arrays=listed, stretched=None, total=None)
     stretched = [np.broadcast_to(a, b.shape) for a in arrays]  # type: ignore[arg-type]
     total = sum(stretched[1:], stretched[0].copy()) if stretched else np.zeros(())
-    return tuple.__new__(
-        Values,
-        (
-            True,
-            tuple(a.tolist() for a in arrays),
-            tuple(s.tolist() for s in stretched),
-            total.tolist(),
-        ),
+    return Values(
+        fits=True,
+        arrays=listed,
+        stretched=tuple(s.tolist() for s in stretched),
+        total=total.tolist(),
+    )
+
+
+def _record(
+    shapes: tuple[Dims, ...],
+    names: tuple[str, ...],
+    lang: str,
+    dtype: str,
+    *,
+    broadcast: Broadcast | None = None,
+    gufunc: GufuncBroadcast | None = None,
+    target: Dims | None = None,
+    axes: tuple[AxisStep, ...] = (),
+    fixes: tuple[Fix, ...] = (),
+    warnings: tuple[Caution, ...] = (),
+    values: Values | None = None,
+) -> ExplanationRecord:
+    return ExplanationRecord(
+        shapes=shapes,
+        names=names,
+        broadcast=broadcast,
+        gufunc=gufunc,
+        target=target,
+        axes=axes,
+        fixes=fixes,
+        warnings=warnings,
+        dtype=dtype,
+        values=values,
+        reading=None,
+        lang=lang,
     )
 
 
@@ -353,7 +340,7 @@ def _one_way(b: Broadcast) -> tuple[AxisStep, ...]:
     return tuple(out)
 
 
-def explain(
+def explain_record(
     *shapes: ShapeLike,
     names: Sequence[str] | None = None,
     signature: str | Signature | None = None,
@@ -361,7 +348,7 @@ def explain(
     dtype: str = "float64",
     values: bool = False,
     lang: str | None = None,
-) -> Explanation:
+) -> ExplanationRecord:
     """Explain how ``shapes`` broadcast, axis by axis.
 
     Parameters
@@ -387,7 +374,9 @@ def explain(
 
     Returns
     -------
-    Explanation
+    ExplanationRecord
+        The data; :func:`bcast.explain` returns it as a
+        :class:`bcast.Explanation`, which also shows itself.
 
     Raises
     ------
@@ -398,19 +387,19 @@ def explain(
 
     Examples
     --------
-    >>> e = explain((3, 1), (1, 4))
+    >>> e = explain_record((3, 1), (1, 4))
     >>> e.compatible, e.result
     (True, (3, 4))
     >>> [(s.axis, s.verdict, s.stretched) for s in e.axes]
     [(-1, 'stretch', (0,)), (-2, 'stretch', (1,))]
-    >>> e = explain("3,4", "3", names=["X", "m"])
+    >>> e = explain_record("3,4", "3", names=["X", "m"])
     >>> e.conflicts[0].axis, e.fixes[1].code, e.fixes[1].result
     (-1, 'm[:, None]', (3, 4))
-    >>> explain((5,), (5, 1)).warnings[0].kind
+    >>> explain_record((5,), (5, 1)).warnings[0].kind
     'rank1_column'
-    >>> explain((3, 4), to=(3, 1)).compatible
+    >>> explain_record((3, 4), to=(3, 1)).compatible
     False
-    >>> explain((2, 3, 4), (4, 5), signature="(n?,k),(k,m?)->(n?,m?)").result
+    >>> explain_record((2, 3, 4), (4, 5), signature="(n?,k),(k,m?)->(n?,m?)").result
     (2, 3, 5)
     """
     lang = catalog.resolve(lang)
@@ -424,15 +413,19 @@ def explain(
     if signature is not None:
         e = _explain_signature(dims, labels, signature, dtype, lang)
         if values:  # example values are for elementwise broadcasting only
-            e = e._replace(values=tuple.__new__(Values, (False, (), None, None)))
+            e = e._replace(values=NO_VALUES)
         return e
     b = broadcast(*dims, names=labels)
-    found = () if b.ok else fixes(dims, labels)
-    warned = cautions(b, labels, dtype)
-    shown = _example_values(dims, b) if values else None
-    return tuple.__new__(
-        Explanation,
-        (dims, labels, b, None, None, b.steps, found, warned, dtype, shown, None, lang),
+    return _record(
+        dims,
+        labels,
+        lang,
+        dtype,
+        broadcast=b,
+        axes=b.steps,
+        fixes=() if b.ok else fixes(dims, labels),
+        warnings=cautions(b, labels, dtype),
+        values=_example_values(dims, b) if values else None,
     )
 
 
@@ -442,7 +435,7 @@ def _explain_signature(
     signature: str | Signature,
     dtype: str,
     lang: str,
-) -> Explanation:
+) -> ExplanationRecord:
     sig = parse_signature(signature) if isinstance(signature, str) else signature
     g = broadcast_signature(sig, *dims)
 
@@ -457,9 +450,8 @@ def _explain_signature(
     if loop is not None:
         loop = loop._replace(names=labels)
     steps = () if loop is None else loop.steps
-    return tuple.__new__(
-        Explanation,
-        (dims, labels, loop, g, None, steps, found, (), dtype, None, None, lang),
+    return _record(
+        dims, labels, lang, dtype, broadcast=loop, gufunc=g, axes=steps, fixes=found
     )
 
 
@@ -469,7 +461,7 @@ def _explain_to(
     names: Sequence[str] | None,
     dtype: str,
     lang: str,
-) -> Explanation:
+) -> ExplanationRecord:
     label = catalog.labels(1, None if names is None else list(names)[:1])[0]
     labels = (label, catalog.say("row_target", lang))
     b = broadcast(shape, target, names=labels)
@@ -486,22 +478,15 @@ def _explain_to(
             for f in fixes((shape, target), labels, check)
             if f.operand == 0 and f.source is None  # the target is not a variable
         )
-    return tuple.__new__(
-        Explanation,
-        (
-            (shape, target),
-            labels,
-            b,
-            None,
-            target,
-            axes,
-            found,
-            (),
-            dtype,
-            None,
-            None,
-            lang,
-        ),
+    return _record(
+        (shape, target),
+        labels,
+        lang,
+        dtype,
+        broadcast=b,
+        target=target,
+        axes=axes,
+        fixes=found,
     )
 
 
@@ -519,9 +504,9 @@ def _reading_labels(names: Sequence[str] | None, n: int) -> list[str | None] | N
     return out
 
 
-def why(
+def why_record(
     text: str, *, dtype: str = "float64", lang: str | None = None
-) -> Explanation | None:
+) -> ExplanationRecord | None:
     """Explain the broadcasting error in ``text``: a message, a whole traceback.
 
     Reads NumPy, PyTorch and JAX messages (see :mod:`bcast.explainer.messages`) and
@@ -539,16 +524,17 @@ def why(
 
     Returns
     -------
-    Explanation or None
-        None when ``text`` holds no broadcasting error.
+    ExplanationRecord or None
+        None when ``text`` holds no broadcasting error; :func:`bcast.why`
+        returns it as a :class:`bcast.Explanation`.
 
     Examples
     --------
-    >>> e = why("ValueError: operands could not be broadcast together "
+    >>> e = why_record("ValueError: operands could not be broadcast together "
     ...         "with shapes (3,4) (3,)")
     >>> e.shapes, e.compatible, e.conflicts[0].axis
     (((3, 4), (3,)), False, -1)
-    >>> why("KeyError: 'x'") is None
+    >>> why_record("KeyError: 'x'") is None
     True
     """
     from bcast.explainer.messages import read_message
@@ -560,14 +546,14 @@ def why(
     return _from_reading(reading, dtype, lang)
 
 
-def _from_reading(reading: Reading, dtype: str, lang: str) -> Explanation:
+def _from_reading(reading: Reading, dtype: str, lang: str) -> ExplanationRecord:
     shapes = tuple(reading.shapes)
     try:
         if reading.target is not None and len(shapes) == 1:
-            e = explain(shapes[0], to=reading.target, dtype=dtype, lang=lang)
+            e = explain_record(shapes[0], to=reading.target, dtype=dtype, lang=lang)
         elif shapes:
             names = _reading_labels(reading.names, len(shapes))
-            e = explain(
+            e = explain_record(
                 *shapes,
                 names=names,  # type: ignore[arg-type]
                 signature=reading.signature,
@@ -577,10 +563,7 @@ def _from_reading(reading: Reading, dtype: str, lang: str) -> Explanation:
         else:
             raise LookupError
     except (BcastError, LookupError):
-        e = tuple.__new__(
-            Explanation,
-            ((), (), None, None, None, (), (), (), dtype, None, None, lang),
-        )
+        e = _record((), (), lang, dtype)
     if not reading.complete:
         e = e._replace(fixes=())  # a fix checked against guessed sizes proves nothing
     return e._replace(reading=reading)
