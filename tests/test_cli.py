@@ -462,6 +462,28 @@ def test_check_imports_neither_rich_nor_numpy():
     assert modules_after(["check", "3,4", "3"]) == "[]"
 
 
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["explain", "5", "5,1", "--json"],  # a warning, whose words --json carries
+        ["explain", "3,4", "3", "--json", "--lang", "zh"],  # a conflict and fixes
+        [
+            "why",
+            "operands could not be broadcast together with shapes (3,4) (3,)",
+            "--json",
+        ],
+        ["check", "5", "5,1"],
+        ["check", "X=3,4", "3", "--lang", "zh"],
+    ],
+)
+def test_json_and_check_never_load_rich(argv):
+    assert "rich" not in modules_after(argv)
+
+
+def test_the_picture_does_load_rich():  # the control: the probe above can see rich
+    assert "rich" in modules_after(["explain", "5", "5,1"])
+
+
 def test_explain_imports_numpy_only_for_values():
     assert "numpy" not in modules_after(["explain", "3,1", "1,4"])
     assert "numpy" not in modules_after(["explain", "3,4", "3", "--json"])

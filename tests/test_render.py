@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 import re
+import sys
 
 import numpy as np
 import pytest
@@ -279,3 +280,78 @@ def test_values():
         assert str(value) in body
     assert "[[11 21 31]" in body  # the sum's first row, as NumPy prints it
     assert str(total).splitlines()[1].strip() in body
+
+
+# -- the plain text does not depend on where it runs (issue 11, item 1) ------------
+
+
+class ZMQInteractiveShell:
+    """What rich looks for to decide it runs in Jupyter (rich.console._is_jupyter)."""
+
+
+def test_str_is_the_same_when_rich_would_think_it_runs_in_jupyter(monkeypatch, capsys):
+    import builtins
+
+    e = bcast.explain((3, 4), (3,))
+    outside = str(e)
+    monkeypatch.setattr(builtins, "get_ipython", ZMQInteractiveShell, raising=False)
+    assert Console(file=io.StringIO()).is_jupyter  # the control: rich is fooled
+    assert str(e) == outside == to_text(e)
+    assert format(e) == outside
+    assert outside.startswith("Broadcasting a (3, 4) and b (3,)")
+    assert "✗ Not compatible" in outside
+    print(e)
+    assert capsys.readouterr().out == outside + "\n"
+    # the HTML is a string too, not a display of its own
+    html = e._repr_html_()
+    assert html.startswith("<pre")
+    assert "Not compatible" in html
+
+
+def test_a_real_kernel_shows_one_display_and_str_is_text():
+    pytest.importorskip("ipykernel", reason="ipykernel is not installed")
+    jupyter_client = pytest.importorskip(
+        "jupyter_client", reason="jupyter_client is not installed"
+    )
+    import os
+
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)}
+    km = jupyter_client.KernelManager(kernel_name="python3")
+    km.kernel_cmd = [
+        sys.executable,
+        "-m",
+        "ipykernel_launcher",
+        "-f",
+        "{connection_file}",
+    ]
+    km.start_kernel(env=env)
+    try:
+        kc = km.client()
+        kc.start_channels()
+        kc.wait_for_ready(timeout=60)
+
+        def run(code):
+            msg_id = kc.execute(code)
+            seen = []
+            while True:
+                msg = kc.get_iopub_msg(timeout=60)
+                if msg["parent_header"].get("msg_id") != msg_id:
+                    continue
+                kind = msg["msg_type"]
+                if kind == "status" and msg["content"]["execution_state"] == "idle":
+                    return seen
+                if kind in ("stream", "display_data", "execute_result", "error"):
+                    seen.append((kind, msg["content"]))
+
+        assert run("import bcast\ns = str(bcast.explain((3, 4), (3,)))") == []
+        out = run("print(repr(s[:32]), len(s.splitlines()))")
+        assert [k for k, _ in out] == ["stream"]
+        assert out[0][1]["text"].startswith("'Broadcasting a (3, 4) and b (3,)'")
+        shown = run("bcast.explain((3, 4), (3,))")
+        assert [k for k, _ in shown] == ["execute_result"]  # one display, not two
+        data = shown[0][1]["data"]
+        assert "text/html" in data
+        assert "Not compatible" in data["text/html"]
+    finally:
+        kc.stop_channels()
+        km.shutdown_kernel(now=True)
