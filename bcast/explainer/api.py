@@ -158,7 +158,7 @@ def explain(
     >>> e.compatible, e.result, e.warnings
     (True, (3, 4), ())
     >>> e = explain("3,4", "3", names=["X", "m"])
-    >>> e.conflicts[0].axis, e.fixes[1].code, e.fixes[1].result
+    >>> e.conflicts[0].axis, e.fixes[0].code, e.fixes[0].result
     (-1, 'm[:, None]', (3, 4))
     >>> print(str(explain((2, 3), (4, 5))).splitlines()[-1])
     No single edit to one operand fixes this: the shapes conflict on axes -1 and -2.

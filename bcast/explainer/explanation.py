@@ -164,7 +164,7 @@ class ExplanationRecord(Record):
         >>> d = explain_record((3, 4), (3,)).to_dict()
         >>> d["compatible"], d["result"], d["conflicts"][0]["axis"]
         (False, None, -1)
-        >>> d["suggestions"][1]["code"], d["suggestions"][1]["result"]
+        >>> d["suggestions"][0]["code"], d["suggestions"][0]["result"]
         ('b[:, None]', [3, 4])
         """
         lang = self.lang
@@ -393,7 +393,7 @@ def explain_record(
     >>> [(s.axis, s.verdict, s.stretched) for s in e.axes]
     [(-1, 'stretch', (0,)), (-2, 'stretch', (1,))]
     >>> e = explain_record("3,4", "3", names=["X", "m"])
-    >>> e.conflicts[0].axis, e.fixes[1].code, e.fixes[1].result
+    >>> e.conflicts[0].axis, e.fixes[0].code, e.fixes[0].result
     (-1, 'm[:, None]', (3, 4))
     >>> explain_record((5,), (5, 1)).warnings[0].kind
     'rank1_column'

@@ -181,7 +181,7 @@ def explanation_of(
     ...     np.ones((3, 4)) - np.ones(3)
     ... except ValueError as e:
     ...     error = e
-    >>> explanation_of(error, names=["X", "m"]).fixes[1].code
+    >>> explanation_of(error, names=["X", "m"]).fixes[0].code
     'm[:, None]'
     >>> explanation_of(KeyError("x")) is None
     True

@@ -32,6 +32,7 @@ __all__ = [
     "LONG_SHAPE",
     "axes_list",
     "axis_sentences",
+    "caution",
     "core_table",
     "fix",
     "fixes_none",
@@ -341,11 +342,14 @@ def fixes_none(e: Explanation, lang: str) -> str | None:
         return None
     if len(e.conflicts) > 1:
         return say("fix_none_axes", lang, axes=axes_list(e.conflicts, lang))
+    if e.conflicts and g is None and e.target is None:
+        step = e.conflicts[0]
+        return say("fix_none_at", lang, axis=step.axis, has=catalog.has(step, e.names, lang))
     return say("fix_none", lang)
 
 
 def warning(e: Explanation, w: Caution, lang: str | None = None) -> str:
-    """A warning (:class:`bcast.explainer.advice.Caution`) in words.
+    """A warning (:class:`bcast.explainer.advice.Caution`) of ``e`` in words.
 
     Examples
     --------
@@ -354,8 +358,26 @@ def warning(e: Explanation, w: Caution, lang: str | None = None) -> str:
     >>> warning(e, e.warnings[0])[:40]
     'a (5,) is a rank-1 array and b (5, 1) a '
     """
-    lang = lang or e.lang
-    names = e.names
+    return caution(w, e.names, e.shapes, e.dtype, lang or e.lang)
+
+
+def caution(
+    w: Caution,
+    names: Sequence[str],
+    shapes: Sequence[Dims],
+    dtype: str = "float64",
+    lang: str = "en",
+) -> str:
+    """A warning in words, given the operands' names and shapes.
+
+    Examples
+    --------
+    >>> from bcast.core.rule import broadcast
+    >>> from bcast.explainer.advice import cautions
+    >>> b = broadcast((4, 1), (4,))
+    >>> caution(cautions(b, ["y", "p"])[0], ["y", "p"], b.shapes, lang="zh")[:30]
+    'p (4,) 是秩为 1 的数组，y (4, 1) 是列向量'
+    """
     result = shape(w.result, lang)
     if w.kind in ("rank1_column", "rank1_row"):
         i, j = w.operands
@@ -365,9 +387,9 @@ def warning(e: Explanation, w: Caution, lang: str | None = None) -> str:
                 key,
                 lang,
                 a=names[i],
-                ashape=format_shape(e.shapes[i]),
+                ashape=format_shape(shapes[i]),
                 b=names[j],
-                bshape=format_shape(e.shapes[j]),
+                bshape=format_shape(shapes[j]),
                 result=result,
             )
         ]
@@ -401,7 +423,7 @@ def warning(e: Explanation, w: Caution, lang: str | None = None) -> str:
             lang,
             result=result,
             result_bytes=catalog.nbytes(w.result_bytes, lang),
-            dtype=e.dtype,
+            dtype=dtype,
             ratio=f"{ratio:,.0f}",
             input_bytes=catalog.nbytes(w.input_bytes, lang),
         )
