@@ -40,7 +40,7 @@ if TYPE_CHECKING:
     Check: TypeAlias = "Callable[[tuple[Dims, ...]], Dims | None]"
     """Runs the rule on trial shapes: the result shape, or None if they fail."""
 
-__all__ = ["Caution", "Fix", "cautions", "fixes", "itemsize"]
+__all__ = ["DTYPES", "Caution", "Fix", "cautions", "fixes", "itemsize"]
 
 # Kinds of fix, in the order they are preferred when they give the same result.
 KEEPDIMS = "keepdims"
@@ -64,6 +64,7 @@ MEMORY_RATIO = 10
 """A result this many times larger than its inputs together is worth a word..."""
 MEMORY_FLOOR = 1 << 20
 """... if it also takes at least this many bytes (1 MiB)."""
+
 
 class Fix(Record):
     """One edit to one operand that makes the shapes fit.
@@ -128,6 +129,7 @@ class Caution(Record):
     result_bytes: int | None = None
     input_bytes: int | None = None
 
+
 _ITEMSIZE = {
     "bool": 1,
     "int8": 1,
@@ -169,6 +171,10 @@ _ALIASES = {
     "c16": "complex128",
     "complex": "complex128",
 }
+
+
+DTYPES = tuple(_ITEMSIZE)
+"""The dtypes :func:`itemsize` knows, by their NumPy names."""
 
 
 def itemsize(dtype: str) -> int:
@@ -235,7 +241,11 @@ def _rewritten(fix: Fix, x: str) -> Fix:
     if fix.kind == TRANSPOSE and x.endswith(".T") and _PLAIN.fullmatch(x[:-2]):
         return fix._replace(code=x[:-2], alternatives=())
     m = _RESHAPED.fullmatch(x)
-    if m is not None and fix.kind != KEEPDIMS and all(type(d) is int for d in fix.shape):
+    if (
+        m is not None
+        and fix.kind != KEEPDIMS
+        and all(type(d) is int for d in fix.shape)
+    ):
         code = f"{_atom(m.group(1))}.reshape({_dims(fix.shape) or '()'})"
         if len(fix.shape) == 1:
             code = f"{_atom(m.group(1))}.reshape(-1)"
@@ -288,7 +298,11 @@ def _edits(shapes: tuple[Dims, ...], names: Sequence[str]) -> Iterator[Fix]:
             alternatives = (f"{ax}.reshape(-1{', 1' * m})",) if n == 1 else ()
             new = s + (1,) * m
             yield Fix(
-                operand=i, kind=NEW_AXIS, code=code, shape=new, alternatives=alternatives
+                operand=i,
+                kind=NEW_AXIS,
+                code=code,
+                shape=new,
+                alternatives=alternatives,
             )
         # squeeze axes of size 1
         ones = [k for k, d in enumerate(s) if d == 1]
@@ -298,7 +312,9 @@ def _edits(shapes: tuple[Dims, ...], names: Sequence[str]) -> Iterator[Fix]:
             if len(ones) > 1:
                 for k in ones:
                     code = f"{ax}.squeeze(axis={k})"
-                    yield Fix(operand=i, kind=SQUEEZE, code=code, shape=s[:k] + s[k + 1 :])
+                    yield Fix(
+                        operand=i, kind=SQUEEZE, code=code, shape=s[:k] + s[k + 1 :]
+                    )
         # transpose, swap two axes
         if n >= 2 and s[::-1] != s:
             yield Fix(
@@ -406,9 +422,12 @@ def fixes(
             except BcastError:  # too many elements, or another invalid shape
                 tried[trial] = None
             result = tried[trial]
-            if elementwise and result is not None:
-                if _grows(result, shapes) or suspicions(broadcast(*trial)):
-                    tried[trial] = None
+            if (
+                elementwise
+                and result is not None
+                and (_grows(result, shapes) or suspicions(broadcast(*trial)))
+            ):
+                tried[trial] = None
         result = tried[trial]
         if result is None:
             continue
@@ -517,7 +536,8 @@ def cautions(
     out: list[Caution] = []
     for found in suspicions(b):
         if found.kind == RANK1:
-            out.append(_rank1_caution(b, *found.operands[:2], names))
+            i, j = found.operands[:2]
+            out.append(_rank1_caution(b, i, j, names))
         elif found.kind == _POLICY_OUTER:
             out.append(Caution(kind=OUTER, operands=found.operands, result=b.shape))
     elements = [_known_elements(s) for s in b.shapes]

@@ -344,7 +344,9 @@ def fixes_none(e: Explanation, lang: str) -> str | None:
         return say("fix_none_axes", lang, axes=axes_list(e.conflicts, lang))
     if e.conflicts and g is None and e.target is None:
         step = e.conflicts[0]
-        return say("fix_none_at", lang, axis=step.axis, has=catalog.has(step, e.names, lang))
+        return say(
+            "fix_none_at", lang, axis=step.axis, has=catalog.has(step, e.names, lang)
+        )
     return say("fix_none", lang)
 
 
