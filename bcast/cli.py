@@ -121,6 +121,14 @@ _COMMON: dict[str, tuple[str, Callable[[str], object] | None, str | None, str]] 
     "--width": ("width", _width, "COLS", "wrap and fold the picture to COLS columns"),
     "--lang": ("lang", _lang, "LANG", "en or zh (default: $BCAST_LANG, else en)"),
 }
+_BRIEF = {
+    "--brief": (
+        "brief",
+        None,
+        None,
+        "the compact picture: table, verdict, best fix (as in tracebacks)",
+    ),
+}
 _EXPLAIN = {
     "--dtype": (
         "dtype",
@@ -141,6 +149,7 @@ _EXPLAIN = {
         'a gufunc signature, e.g. "(n?,k),(k,m?)->(n?,m?)"',
     ),
     "--matmul": ("matmul", None, None, "use np.matmul's signature"),
+    **_BRIEF,
 }
 _CHECK = {
     "--no-warn": (
@@ -158,7 +167,7 @@ _COMMANDS: dict[str, tuple[str, str, dict[str, Any]]] = {
         "print the broadcast shape, or one line saying why not",
         _CHECK,
     ),
-    "why": ("message", "explain a broadcasting error message (or read stdin)", {}),
+    "why": ("message", "explain a broadcasting error message (or read stdin)", _BRIEF),
 }
 _DEFAULTS = {
     "json": False,
@@ -170,6 +179,7 @@ _DEFAULTS = {
     "signature": None,
     "matmul": False,
     "no_warn": False,
+    "brief": False,
 }
 
 
@@ -362,7 +372,8 @@ def _show(e: Explanation, opts: Options) -> None:
         return
     from bcast.explainer.render.terminal import console, renderable
 
-    console(width=opts["width"], color=not opts["no_color"]).print(renderable(e))
+    picture = renderable(e, brief=opts["brief"])
+    console(width=opts["width"], color=not opts["no_color"]).print(picture)
 
 
 def _check(opts: Options) -> int:
@@ -539,7 +550,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     (3, 4)
     0
     >>> main(["check", "3,4", "3"])
-    cannot broadcast a (3, 4) and b (3,): on axis -1 (axis 1 of the result) a has 4, b has 3; sizes on an axis must be equal, or 1
+    cannot broadcast a (3, 4) and b (3,): on axis=1 (or -1) a has 4, b has 3; sizes on an axis must be equal, or 1
     1
     """
     argv = sys.argv[1:] if argv is None else list(argv)

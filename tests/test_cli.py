@@ -66,7 +66,7 @@ def test_check_conflict_is_one_line(capsys):
     code, out, _err = call(capsys, "check", "3,4", "3")
     assert code == 1
     assert out.count("\n") == 1
-    assert "axis -1 (axis 1 of the result) a has 4, b has 3" in out
+    assert "axis=1 (or -1) a has 4, b has 3" in out
 
 
 def test_check_named_symbolic_and_chinese(capsys):
@@ -383,7 +383,7 @@ def test_installed_exit_codes():
     assert run("check", "3,1", "1,4")[:2] == (0, "(3, 4)\n")
     code, out, _ = run("check", "3,4", "3")
     assert code == 1
-    assert "axis -1" in out
+    assert "axis=1 (or -1)" in out
     code, out, err = run("check", "3,,1")
     assert (code, out) == (2, "")
     assert err.count("\n") == 1

@@ -99,6 +99,17 @@ class Explanation(ExplanationRecord):
 
         yield renderable(self)
 
+    def to_text(self, width: int = 80, *, brief: bool = False) -> str:
+        """The picture as plain text, ``width`` columns wide; ``brief`` gives
+        the compact one (table, verdict, best fix) shown where errors happen.
+
+        >>> print(explain((3, 1), (1, 4)).to_text(brief=True).splitlines()[-1])
+        ✓ Compatible: the result has shape (3, 4).
+        """
+        from bcast.explainer.render.text import to_text
+
+        return to_text(self, width, brief=brief)
+
     def _repr_html_(self) -> str:
         from bcast.explainer.render.terminal import to_html
 
@@ -160,8 +171,8 @@ def explain(
     >>> e = explain("3,4", "3", names=["X", "m"])
     >>> e.conflicts[0].axis, e.fixes[0].code, e.fixes[0].result
     (-1, 'm[:, None]', (3, 4))
-    >>> print(str(explain((2, 3), (4, 5))).splitlines()[-1])
-    No single edit to one operand fixes this: the shapes conflict on axes -1 and -2.
+    >>> print(explain((1, 5), (3,)).to_text(brief=True).splitlines()[-3])
+    ✗ Not compatible: on axis=1 (or -1) a has 5, b has 3.
     """
     return _shown(
         explain_record(

@@ -91,8 +91,11 @@ def styled(lines: list[Line]) -> Text:
     return out
 
 
-def renderable(e: Explanation, lang: str | None = None) -> RenderableType:
-    """The picture of ``e``: title, table, steps, verdict, fixes, warnings.
+def renderable(
+    e: Explanation, lang: str | None = None, *, brief: bool = False
+) -> RenderableType:
+    """The picture of ``e``: title, table, steps, verdict, fixes, warnings
+    (``brief``: the compact picture, table, verdict and best fix).
 
     Laid out at the width rich offers, so 64 axes stay readable at 80 columns.
 
@@ -105,7 +108,7 @@ def renderable(e: Explanation, lang: str | None = None) -> RenderableType:
     >>> "✓ Compatible: the result has shape (3, 4)." in c.export_text()
     True
     """
-    return _Picture(e, lang or e.lang)
+    return _Picture(e, lang or e.lang, brief)
 
 
 _HTML = (
@@ -114,15 +117,38 @@ _HTML = (
 )
 
 
-def to_html(e: Explanation, width: int = 100, lang: str | None = None) -> str:
+def to_html(
+    e: Explanation, width: int = 100, lang: str | None = None, *, brief: bool = False
+) -> str:
     """``e`` as an HTML fragment with inline styles, for Jupyter.
+
+    ``brief`` gives the compact picture with the full one folded in a
+    ``<details>`` element below it, for notebooks' error cells.
 
     Examples
     --------
     >>> from bcast.explainer.explanation import explain_record
     >>> to_html(explain_record((3, 1), (1, 4))).startswith("<pre")
     True
+    >>> "<details>" in to_html(explain_record((3, 4), (3,)), brief=True)
+    True
     """
+    if brief:
+        from html import escape
+
+        from bcast.explainer.words.catalog import say
+
+        summary = escape(say("steps_title", lang or e.lang).rstrip(":："))
+        return (
+            _html(e, width, lang, True)
+            + f"<details><summary>{summary}</summary>"
+            + _html(e, width, lang, False)
+            + "</details>"
+        )
+    return _html(e, width, lang, False)
+
+
+def _html(e: Explanation, width: int, lang: str | None, brief: bool) -> str:
     c = Console(
         file=StringIO(),
         width=width,
@@ -133,18 +159,19 @@ def to_html(e: Explanation, width: int = 100, lang: str | None = None) -> str:
         highlight=False,
         emoji=False,
     )
-    c.print(renderable(e, lang))
+    c.print(renderable(e, lang, brief=brief))
     return c.export_html(inline_styles=True, code_format=_HTML)
 
 
 class _Picture:
     """Draws an explanation at the width rich offers."""
 
-    def __init__(self, e: Explanation, lang: str) -> None:
+    def __init__(self, e: Explanation, lang: str, brief: bool = False) -> None:
         self.e = e
         self.lang = lang
+        self.brief = brief
 
     def __rich_console__(
         self, console: Console, options: ConsoleOptions
     ) -> RenderResult:
-        yield styled(layout(self.e, options.max_width, self.lang))
+        yield styled(layout(self.e, options.max_width, self.lang, brief=self.brief))

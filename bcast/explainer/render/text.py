@@ -385,12 +385,12 @@ def _label(e: Explanation, i: int, shapes: Sequence[Dims]) -> Segment:
 
 
 def _axes_tables(
-    e: Explanation, shapes: Sequence[Dims], lang: str, width: int
+    e: Explanation, shapes: Sequence[Dims], lang: str, width: int, verdicts: bool = True
 ) -> tuple[list[Line], bool]:
     """The per-axis tables (folded) and whether verdicts were written short."""
     ordered = list(reversed(e.axes))  # left to right, as shapes are written
     short = len(ordered) >= SHORT_VERDICTS_FROM
-    headers = [f"{s.axis}\n({s.position})" for s in ordered]
+    headers = [f"axis={s.position}\n{s.axis}" for s in ordered]
     rows: list[tuple[Segment, Sequence[Segment]]] = []
     for i in range(len(shapes)):
         label = _label(e, i, shapes)
@@ -402,13 +402,10 @@ def _axes_tables(
         rows.append(
             ((say("row_result", lang), "bold"), [_result_cell(s) for s in ordered])
         )
-    rows.append(
-        (
-            (say("row_verdict", lang), ""),
-            [_verdict_cell(s, short, lang) for s in ordered],
-        )
-    )
-    stub = f"{say('col_axis', lang)}\n{say('col_position', lang)}"
+    if verdicts:
+        cells = [_verdict_cell(s, short, lang) for s in ordered]
+        rows.append(((say("row_verdict", lang), ""), cells))
+    stub = f"\n{say('col_or', lang)}"
     return _folded(stub, headers, rows, section, width), short
 
 
@@ -613,10 +610,64 @@ def _values(e: Explanation, lang: str, width: int) -> list[Line]:
 
 # -- the whole picture ----------------------------------------------------------------
 
+BRIEF_LINES = 12
+"""The compact picture drops its legend rather than grow past this many lines."""
 
-def layout(e: Explanation, width: int = 80, lang: str | None = None) -> list[Line]:
+
+def _brief(e: Explanation, lang: str, width: int) -> list[Line]:
+    """Where errors happen: the table, the verdict, the best fix (or why
+    there is none), the warnings — no title, no steps."""
+    body: list[Line] = []
+    legend: list[str] = []
+    if e.gufunc is not None and phrasing.signature_failure(e, lang) is None:
+        short = False
+        if e.broadcast is not None and e.axes:
+            tables, short = _axes_tables(e, phrasing.split(e)[0], lang, width, False)
+            body += tables
+            legend = phrasing.legend(e, lang, short)
+        table, missing = _core_table(e, lang, width)
+        body += table
+        if missing:
+            legend.append(say("legend_missing", lang))
+    elif e.gufunc is None and e.axes:
+        tables, short = _axes_tables(e, e.shapes, lang, width, False)
+        body += tables
+        legend = phrasing.legend(e, lang, short)
+    if e.gufunc is not None:
+        text, good = phrasing.signature_verdict(e, lang, brief=True)
+    else:
+        text, good = phrasing.verdict(e, lang, brief=True)
+    tail = _paragraph(text, "good" if good else "bad", width)
+    if e.fixes:
+        f = e.fixes[0]
+        best: list[Segment] = [
+            (say("fix_best", lang), "title"),
+            (f.code, "code"),
+            ("  " + phrasing.fix(e, f, lang), ""),
+        ]
+        tail += wrap(best, width)
+    else:
+        none = phrasing.fixes_none(e, lang, brief=True)
+        if none is not None:
+            tail += _paragraph(none, "", width)
+    warned = [phrasing.warning(e, w, lang, brief=True) for w in e.warnings]
+    tail += _items([("⚠", [(text, "warning")]) for text in warned], width)
+    keyed = _legend(legend, width)
+    if len(body) + len(keyed) + len(tail) <= BRIEF_LINES:
+        body += keyed
+    return body + tail
+
+
+def layout(
+    e: Explanation, width: int = 80, lang: str | None = None, *, brief: bool = False
+) -> list[Line]:
     """The picture of ``e`` as lines of ``(text, role)`` segments, at most
     ``width`` columns wide (the table folds, sentences wrap).
+
+    ``brief`` gives the compact picture for tracebacks and notes: the table,
+    the verdict, the best fix — at most 12 lines for two operands at 80
+    columns; the full picture adds the title, the legend, the steps, every
+    fix and the example values.
 
     >>> from bcast.explainer.explanation import explain_record
     >>> lines = layout(explain_record((3, 1), (1, 4)))
@@ -625,6 +676,8 @@ def layout(e: Explanation, width: int = 80, lang: str | None = None) -> list[Lin
     """
     lang = lang or e.lang
     width = max(width, MIN_ROOM)
+    if brief:
+        return _brief(e, lang, width)
     out: list[Line] = []
     if e.reading is not None:
         head, message, notes = phrasing.reading(e, lang)
@@ -653,13 +706,26 @@ def layout(e: Explanation, width: int = 80, lang: str | None = None) -> list[Lin
     return out
 
 
-def to_text(e: Explanation, width: int = 80, lang: str | None = None) -> str:
-    """``e`` as plain text, ``width`` columns wide: what ``str(e)`` gives.
+def to_text(
+    e: Explanation, width: int = 80, lang: str | None = None, *, brief: bool = False
+) -> str:
+    """``e`` as plain text, ``width`` columns wide: what ``str(e)`` gives
+    (``brief``: the compact picture, see :func:`layout`).
 
     Examples
     --------
     >>> from bcast.explainer.explanation import explain_record
-    >>> print(to_text(explain_record((2, 3), (4, 5))).splitlines()[-1])
-    No single edit to one operand fixes this: the shapes conflict on axes -1 and -2.
+    >>> print(to_text(explain_record((2, 3), (4, 5)), brief=True))
+    ┏━━━━━━━━━━┳━━━━━━━━┳━━━━━━━━┓
+    ┃          ┃ axis=0 ┃ axis=1 ┃
+    ┃ or       ┃     -2 ┃     -1 ┃
+    ┡━━━━━━━━━━╇━━━━━━━━╇━━━━━━━━┩
+    │ a (2, 3) │    2 ✗ │    3 ✗ │
+    │ b (4, 5) │    4 ✗ │    5 ✗ │
+    ├──────────┼────────┼────────┤
+    │ result   │      ✗ │      ✗ │
+    └──────────┴────────┴────────┘
+    ✗ Not compatible: on axis=1 (or -1) a has 3, b has 5. Also in conflict: axis=0.
+    No single edit to one operand fixes this.
     """
-    return lines_text(layout(e, width, lang))
+    return lines_text(layout(e, width, lang, brief=brief))

@@ -72,9 +72,13 @@ def operand(e: Explanation, i: int, lang: str) -> str:
 
 
 def axes_list(steps: Sequence[AxisStep], lang: str) -> str:
-    """``axis -1`` or ``axes -2 and -3``."""
-    key = "axis_one" if len(steps) == 1 else "axis_many"
-    return say(key, lang, axes=join([str(s.axis) for s in steps], lang))
+    """``axis=1`` or ``axis=0 and axis=1``, as the course writes axes.
+
+    >>> from bcast.core.rule import broadcast
+    >>> axes_list(broadcast((2, 3), (4, 5)).steps, "en")
+    'axis=0 and axis=1'
+    """
+    return join([f"axis={p}" for p in sorted(s.position for s in steps)], lang)
 
 
 def title(e: Explanation, lang: str) -> str:
@@ -263,8 +267,9 @@ def steps(e: Explanation, shapes: Sequence[Dims], lang: str) -> list[str]:
 # -- verdicts -----------------------------------------------------------------------
 
 
-def verdict(e: Explanation, lang: str) -> tuple[str, bool]:
-    """The verdict of elementwise (or one-way) broadcasting, and whether it is good."""
+def verdict(e: Explanation, lang: str, brief: bool = False) -> tuple[str, bool]:
+    """The verdict of elementwise (or one-way) broadcasting, and whether it
+    is good; ``brief`` leaves the rule out (the table shows it)."""
     names = e.names
     if e.target is not None:
         s, target = e.shapes
@@ -296,7 +301,7 @@ def verdict(e: Explanation, lang: str) -> tuple[str, bool]:
         return say("verdict_ok", lang, shape=result), True
     first, *more = e.conflicts
     text = say(
-        "verdict_bad",
+        "verdict_bad_brief" if brief else "verdict_bad",
         lang,
         axis=first.axis,
         position=first.position,
@@ -331,8 +336,9 @@ def fix(e: Explanation, f: Fix, lang: str) -> str:
     return say("fix_line", lang, kind=say(f"kind_{f.kind}", lang), text=text)
 
 
-def fixes_none(e: Explanation, lang: str) -> str | None:
-    """For a conflict without fixes: why there are none (None: say nothing)."""
+def fixes_none(e: Explanation, lang: str, brief: bool = False) -> str | None:
+    """For a conflict without fixes: why there are none (None: say nothing);
+    ``brief`` leaves out what the verdict already said."""
     if e.compatible or e.fixes:
         return None
     if e.reading is not None and not e.reading.complete:
@@ -340,17 +346,26 @@ def fixes_none(e: Explanation, lang: str) -> str | None:
     g = e.gufunc
     if g is not None and g.failure is not None and g.failure.kind == "arity":
         return None
+    single = len(e.conflicts) == 1 and g is None and e.target is None
+    if brief:
+        return say("fix_none_grow" if single else "fix_none", lang)
     if len(e.conflicts) > 1:
         return say("fix_none_axes", lang, axes=axes_list(e.conflicts, lang))
-    if e.conflicts and g is None and e.target is None:
+    if single:
         step = e.conflicts[0]
         return say(
-            "fix_none_at", lang, axis=step.axis, has=catalog.has(step, e.names, lang)
+            "fix_none_at",
+            lang,
+            axis=step.axis,
+            position=step.position,
+            has=catalog.has(step, e.names, lang),
         )
     return say("fix_none", lang)
 
 
-def warning(e: Explanation, w: Caution, lang: str | None = None) -> str:
+def warning(
+    e: Explanation, w: Caution, lang: str | None = None, brief: bool = False
+) -> str:
     """A warning (:class:`bcast.explainer.advice.Caution`) of ``e`` in words.
 
     Examples
@@ -360,7 +375,7 @@ def warning(e: Explanation, w: Caution, lang: str | None = None) -> str:
     >>> warning(e, e.warnings[0])[:40]
     'a (5,) is a rank-1 array and b (5, 1) a '
     """
-    return caution(w, e.names, e.shapes, e.dtype, lang or e.lang)
+    return caution(w, e.names, e.shapes, e.dtype, lang or e.lang, brief)
 
 
 def caution(
@@ -369,8 +384,10 @@ def caution(
     shapes: Sequence[Dims],
     dtype: str = "float64",
     lang: str = "en",
+    brief: bool = False,
 ) -> str:
-    """A warning in words, given the operands' names and shapes.
+    """A warning in words, given the operands' names and shapes (``brief``:
+    without the general advice).
 
     Examples
     --------
@@ -407,7 +424,8 @@ def caution(
                     result=format_shape(w.fix.result),
                 )
             )
-        parts.append(say("warn_rank1_advice", lang))
+        if not brief:
+            parts.append(say("warn_rank1_advice", lang))
         return " ".join(parts) if lang == "en" else "".join(parts)
     if w.kind == "outer":
         if not all(type(d) is int for d in w.result):
@@ -562,7 +580,9 @@ def signature_steps(e: Explanation, lang: str) -> list[str]:
     return out
 
 
-def signature_verdict(e: Explanation, lang: str) -> tuple[str, bool]:
+def signature_verdict(
+    e: Explanation, lang: str, brief: bool = False
+) -> tuple[str, bool]:
     """The verdict through a signature, and whether it is good."""
     g = e.gufunc
     assert g is not None
@@ -589,4 +609,4 @@ def signature_verdict(e: Explanation, lang: str) -> tuple[str, bool]:
     failure = signature_failure(e, lang)
     if failure is not None:
         return failure, False
-    return verdict(e, lang)
+    return verdict(e, lang, brief)
