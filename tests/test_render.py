@@ -381,9 +381,8 @@ def test_brief_is_table_verdict_best_fix(lang):
     rows = table(text)
     assert rows["axis"] == ["axis=0", "axis=1"]
     assert row(rows, "X") == ["3", "4 ✗"]
-    assert (
-        "verdict" not in rows and "判定" not in rows
-    )  # said once, in the verdict line
+    assert "verdict" not in rows  # said once, in the verdict line
+    assert "判定" not in rows
     best = e.fixes[0]
     assert best.code == "m[:, None]"
     fixed = np.zeros(3)[:, None]
@@ -396,7 +395,8 @@ def test_brief_is_table_verdict_best_fix(lang):
         assert verdict == "✗ 不能广播：在 axis=1（即 -1）上，X 为 4、m 为 3。"
         assert fix.startswith("最佳修正：m[:, None]  新增轴：m 变为 (3, 1)")
     # the full picture is what str() gives; the compact one is a part of it
-    assert "Step by step" not in text and "逐步说明" not in text
+    assert "Step by step" not in text
+    assert "逐步说明" not in text
     assert len(str(e).splitlines()) > len(lines)
 
 

@@ -725,6 +725,7 @@ def to_text(
     ├──────────┼────────┼────────┤
     │ result   │      ✗ │      ✗ │
     └──────────┴────────┴────────┘
+    ✗ conflict
     ✗ Not compatible: on axis=1 (or -1) a has 3, b has 5. Also in conflict: axis=0.
     No single edit to one operand fixes this.
     """
