@@ -148,7 +148,13 @@ _EXPLAIN = {
         "SIG",
         'a gufunc signature, e.g. "(n?,k),(k,m?)->(n?,m?)"',
     ),
-    "--matmul": ("matmul", None, None, "use np.matmul's signature"),
+    "--matmul": ("matmul", None, None, "explain A @ B (np.matmul's signature)"),
+    "--dot": (
+        "dot",
+        None,
+        None,
+        "explain np.dot(A, B): its contraction, not broadcasting",
+    ),
     **_BRIEF,
 }
 _CHECK = {
@@ -178,6 +184,7 @@ _DEFAULTS = {
     "values": False,
     "signature": None,
     "matmul": False,
+    "dot": False,
     "no_warn": False,
     "brief": False,
 }
@@ -233,7 +240,8 @@ def _scan(argv: Sequence[str]) -> Options | None:
             return None
     if command != "why" and not positional:
         return None
-    if opts.get("signature") is not None and opts.get("matmul"):
+    products = [opts.get("signature") is not None, opts.get("matmul"), opts.get("dot")]
+    if sum(map(bool, products)) > 1:
         return None
     return opts
 
@@ -286,7 +294,7 @@ def _parser(command: str | None) -> argparse.ArgumentParser:
     options = _options(command)
     group = parser.add_mutually_exclusive_group() if "--matmul" in options else parser
     for flag, (name, convert, metavar, help_text) in options.items():
-        target = group if flag in ("--signature", "--matmul") else parser
+        target = group if flag in ("--signature", "--matmul", "--dot") else parser
         if convert is None:
             target.add_argument(flag, dest=name, action="store_true", help=help_text)
         else:
@@ -447,14 +455,18 @@ def _check_warnings(b: Broadcast, names: Sequence[str], lang: str) -> list[str]:
 def _explain(opts: Options) -> int:
     from bcast.explainer.api import MATMUL, explain
 
+    lang = _language(opts)
     shapes, given = _operands(opts["shapes"])
+    if opts["dot"] and len(shapes) != 2:
+        raise _BadInput(_say("cli.dot_two", n=len(shapes)))
     e = explain(
         *shapes,
         names=given,  # type: ignore[arg-type]
         signature=MATMUL if opts["matmul"] else opts["signature"],
         dtype=opts["dtype"],
         values=opts["values"],
-        lang=_language(opts),
+        lang=lang,
+        op="dot" if opts["dot"] else "elementwise",
     )
     _show(e, opts)
     return EXIT_OK if e.compatible else EXIT_INCOMPATIBLE

@@ -9,6 +9,7 @@ wrong: the verdict marks on the right axis, the result row against
 from __future__ import annotations
 
 import io
+import json
 import re
 import sys
 
@@ -449,3 +450,42 @@ def test_html_brief_folds_the_full_picture():
     assert "Best fix" in head
     assert "Step by step" not in head
     assert "Step by step" in details
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_dot_picture_aligns_the_summed_axes(lang):
+    e = bcast.explain((11, 3), (11, 1), names=["X", "dz"], op="dot", lang=lang)
+    text = render(e)
+    rows = table(text)
+    # one column holds the two summed sizes, side by side: 3 against 11
+    summed = rows["axis"].index("X axis=1")
+    assert rows["negative"][summed] == "dz axis=0"
+    assert row(rows, "X")[summed] == "3 ✗"
+    assert row(rows, "dz")[summed] == "11 ✗"
+    assert row(rows, "X")[0] == "11"  # X's kept axis, under its own column
+    assert row(rows, "dz")[-1] == "1"
+    assert "✓" not in text
+    with pytest.raises(ValueError, match="not aligned"):
+        np.dot(np.ones((11, 3)), np.ones((11, 1)))
+    fixed = np.dot(np.ones((11, 3)).T, np.ones((11, 1)))
+    assert "np.dot(X.T, dz)" in text
+    assert str(fixed.shape) in text
+    brief = render_brief(e)
+    assert len(brief.splitlines()) <= 12
+    assert "np.dot(X.T, dz)" in brief
+
+
+def test_dot_and_matmul_on_the_command_line(capsys):
+    from bcast.cli import main
+
+    assert main(["explain", "--dot", "X=11,3", "dz=11,1", "--no-color"]) == 1
+    out = capsys.readouterr().out
+    assert "np.dot(X.T, dz)" in out
+    assert main(["explain", "--dot", "3,11", "11,1", "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["result"] == list(np.dot(np.ones((3, 11)), np.ones((11, 1))).shape)
+    assert data["contraction"]["axes"] == [1, 0]
+    assert main(["explain", "--dot", "3", "4", "5"]) == 2
+    assert capsys.readouterr().err == "bcast: error: --dot takes two shapes, not 3\n"
+    assert main(["explain", "--matmul", "2,3", "2,3", "--no-color"]) == 1
+    assert "b.T" in capsys.readouterr().out

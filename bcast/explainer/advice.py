@@ -40,7 +40,16 @@ if TYPE_CHECKING:
     Check: TypeAlias = "Callable[[tuple[Dims, ...]], Dims | None]"
     """Runs the rule on trial shapes: the result shape, or None if they fail."""
 
-__all__ = ["DTYPES", "Caution", "Fix", "cautions", "fixes", "itemsize"]
+__all__ = [
+    "DTYPES",
+    "Caution",
+    "Fix",
+    "atom",
+    "cautions",
+    "elements",
+    "fixes",
+    "itemsize",
+]
 
 # Kinds of fix, in the order they are preferred when they give the same result.
 KEEPDIMS = "keepdims"
@@ -49,6 +58,7 @@ SQUEEZE = "squeeze"
 TRANSPOSE = "transpose"
 SWAPAXES = "swapaxes"
 RESHAPE = "reshape"
+SWAP = "swap"  # a matrix product's operands swapped
 _ELEMENTWISE_ORDER = (NEW_AXIS, KEEPDIMS, SQUEEZE, TRANSPOSE, SWAPAXES, RESHAPE)
 # For a gufunc such as matmul, a transposed operand is the usual mistake.
 _CORE_ORDER = (TRANSPOSE, SWAPAXES, KEEPDIMS, NEW_AXIS, SQUEEZE, RESHAPE)
@@ -213,7 +223,7 @@ _PLAIN = re.compile(r"[A-Za-z_][\w.]*(\[[^\[\]]*\]|\([^()]*\))*")
 _RESHAPED = re.compile(r"(.+)\.reshape\([^()]*\)")
 
 
-def _atom(x: str) -> str:
+def atom(x: str) -> str:
     """``x`` ready for ``[…]`` or ``.T``: an expression such as ``w.T @ X``
     gets parentheses."""
     return x if _PLAIN.fullmatch(x) or _RESHAPED.fullmatch(x) else f"({x})"
@@ -221,7 +231,7 @@ def _atom(x: str) -> str:
 
 def _new_axis_code(x: str, n: int, p: int) -> str:
     """``x`` with a new axis inserted before axis ``p`` of its ``n`` axes."""
-    x = _atom(x)
+    x = atom(x)
     if n == 1:
         return f"{x}[None, :]" if p == 0 else f"{x}[:, None]"
     if p == 0:
@@ -246,9 +256,9 @@ def _rewritten(fix: Fix, x: str) -> Fix:
         and fix.kind != KEEPDIMS
         and all(type(d) is int for d in fix.shape)
     ):
-        code = f"{_atom(m.group(1))}.reshape({_dims(fix.shape) or '()'})"
+        code = f"{atom(m.group(1))}.reshape({_dims(fix.shape) or '()'})"
         if len(fix.shape) == 1:
-            code = f"{_atom(m.group(1))}.reshape(-1)"
+            code = f"{atom(m.group(1))}.reshape(-1)"
         return fix._replace(kind=RESHAPE, code=code, alternatives=())
     return fix
 
@@ -263,7 +273,7 @@ def _edits(shapes: tuple[Dims, ...], names: Sequence[str]) -> Iterator[Fix]:
     most = max(map(len, shapes), default=0)
     for i, s in enumerate(shapes):
         x = names[i]
-        ax = _atom(x)
+        ax = atom(x)
         n = len(s)
         # keepdims: ``s`` is another operand's shape with one axis dropped,
         # as a reduction without keepdims=True leaves it.
@@ -272,7 +282,7 @@ def _edits(shapes: tuple[Dims, ...], names: Sequence[str]) -> Iterator[Fix]:
                 continue
             for k in range(n + 1):
                 if t[k] != 1 and t[:k] + t[k + 1 :] == s:
-                    code = f"{_atom(names[j])}.sum(axis={k}, keepdims=True)"
+                    code = f"{atom(names[j])}.sum(axis={k}, keepdims=True)"
                     new = (*s[:k], 1, *s[k:])
                     yield Fix(
                         operand=i, kind=KEEPDIMS, code=code, shape=new, source=j, axis=k
@@ -346,7 +356,7 @@ def _edits(shapes: tuple[Dims, ...], names: Sequence[str]) -> Iterator[Fix]:
                     yield Fix(operand=i, kind=RESHAPE, code=code, shape=t)
 
 
-def _elements(shape: Dims) -> tuple[int, int]:
+def elements(shape: Dims) -> tuple[int, int]:
     """Sort key for a result's size: unknown sizes count as large."""
     known = [d for d in shape if type(d) is int]
     return len(shape) - len(known), prod(known)
@@ -355,8 +365,8 @@ def _elements(shape: Dims) -> tuple[int, int]:
 def _grows(result: Dims, shapes: Sequence[Dims]) -> bool:
     """True if ``result`` has more elements than the largest of ``shapes``
     (or, with symbols, more axes of a size no operand has)."""
-    largest = max((_elements(s) for s in shapes), default=(0, 1))
-    return _elements(result) > largest
+    largest = max((elements(s) for s in shapes), default=(0, 1))
+    return elements(result) > largest
 
 
 def fixes(
@@ -410,7 +420,7 @@ def fixes(
     elementwise = check is None and not core
     order = _CORE_ORDER if core else _ELEMENTWISE_ORDER
     widest = max(map(len, shapes), default=0)
-    largest = max(shapes, key=_elements, default=())
+    largest = max(shapes, key=elements, default=())
     ranked: list[tuple[tuple[int, int, tuple[int, int], int, int, int, int], Fix]] = []
     tried: dict[tuple[Dims, ...], Dims | None] = {}
     for seq, fix in enumerate(_candidates(shapes, names)):
@@ -434,7 +444,7 @@ def fixes(
         key = (
             0 if result == largest else 1,
             max(0, len(result) - widest),
-            _elements(result),
+            elements(result),
             order.index(fix.kind),
             len(shapes[i]),
             -i,
@@ -481,7 +491,7 @@ def _rank1_caution(b: Broadcast, i: int, j: int, names: Sequence[str]) -> Cautio
     column = t[-1] == 1
     kind = RANK1_COLUMN if column else RANK1_ROW
     new: Dims = (s[0], 1) if column else (1, s[0])
-    x = _atom(names[i])
+    x = atom(names[i])
     code, alt = (f"{x}[:, None]", "(-1, 1)") if column else (f"{x}[None, :]", "(1, -1)")
     trial = (*shapes[:i], new, *shapes[i + 1 :])
     fixed = broadcast(*trial)

@@ -23,7 +23,12 @@ renderers are imported only when an explanation is shown, so ``--json`` and
 
 from __future__ import annotations
 
-from bcast.explainer.explanation import ExplanationRecord, explain_record, why_record
+from bcast.explainer.explanation import (
+    MATMUL,
+    ExplanationRecord,
+    explain_record,
+    why_record,
+)
 
 TYPE_CHECKING = False  # typing stays out of start-up (see bcast.core.rule)
 if TYPE_CHECKING:
@@ -35,9 +40,6 @@ if TYPE_CHECKING:
     from bcast.core.rule import ShapeLike
 
 __all__ = ["MATMUL", "Explanation", "explain", "why"]
-
-MATMUL = "(n?,k),(k,m?)->(n?,m?)"
-"""``np.matmul.signature``, for ``--matmul``."""
 
 
 class Explanation(ExplanationRecord):
@@ -128,8 +130,10 @@ def explain(
     dtype: str = "float64",
     values: bool = False,
     lang: str | None = None,
+    op: str = "elementwise",
 ) -> Explanation:
-    """Explain how ``shapes`` broadcast, axis by axis.
+    """Explain how ``shapes`` broadcast, axis by axis — or how a matrix
+    product (``op="dot"`` or ``"matmul"``) contracts them.
 
     Parameters
     ----------
@@ -151,6 +155,11 @@ def explain(
         Add example arrays (NumPy is imported only then).
     lang : str, optional
         ``"en"`` or ``"zh"``; default ``BCAST_LANG``, else English.
+    op : str
+        ``"elementwise"`` (broadcasting, the default), ``"dot"`` (``np.dot``:
+        the last axis of the first operand summed against the second-to-last
+        of the second, sizes equal, nothing stretched) or ``"matmul"``
+        (``@``: loop axes broadcast, core axes ``(n,k),(k,m)``).  Two shapes.
 
     Returns
     -------
@@ -171,6 +180,9 @@ def explain(
     >>> e = explain("3,4", "3", names=["X", "m"])
     >>> e.conflicts[0].axis, e.fixes[0].code, e.fixes[0].result
     (-1, 'm[:, None]', (3, 4))
+    >>> e = explain((11, 3), (11, 1), names=["X", "dz"], op="dot")
+    >>> e.compatible, e.fixes[0].code, e.fixes[0].result
+    (False, 'np.dot(X.T, dz)', (3, 1))
     >>> print(explain((1, 5), (3,)).to_text(brief=True).splitlines()[-3])
     ✗ Not compatible: on axis=1 (or -1) a has 5, b has 3.
     """
@@ -183,6 +195,7 @@ def explain(
             dtype=dtype,
             values=values,
             lang=lang,
+            op=op,
         )
     )
 

@@ -25,7 +25,16 @@ from bcast.core.records import Record
 from bcast.core.rule import CONFLICT, as_shape, broadcast, can_broadcast_to
 from bcast.core.shapes import format_shape
 from bcast.errors import BcastError
-from bcast.explainer.advice import cautions, fixes, itemsize
+from bcast.explainer.advice import (
+    SWAP,
+    TRANSPOSE,
+    Fix,
+    atom,
+    cautions,
+    elements,
+    fixes,
+    itemsize,
+)
 from bcast.explainer.words import catalog, phrasing
 
 TYPE_CHECKING = False  # typing stays out of start-up (see bcast.core.rule)
@@ -35,11 +44,25 @@ if TYPE_CHECKING:
 
     from bcast.core.gufunc import GufuncBroadcast, Signature
     from bcast.core.rule import AxisStep, Broadcast, ShapeLike
-    from bcast.core.shapes import Dims
-    from bcast.explainer.advice import Caution, Fix
+    from bcast.core.shapes import Dim, Dims
+    from bcast.explainer.advice import Caution
     from bcast.explainer.messages import Reading
 
-__all__ = ["ExplanationRecord", "Values", "explain_record", "why_record"]
+__all__ = [
+    "MATMUL",
+    "Contraction",
+    "ExplanationRecord",
+    "Values",
+    "dot_shape",
+    "explain_record",
+    "why_record",
+]
+
+MATMUL = "(n?,k),(k,m?)->(n?,m?)"
+"""``np.matmul.signature``, for ``op="matmul"`` and ``--matmul``."""
+
+OPS = ("elementwise", "dot", "matmul")
+"""What ``explain(op=...)`` explains: broadcasting, or a matrix product."""
 
 VALUES_MAX_AXES = 3
 VALUES_MAX_SIZE = 6
@@ -65,6 +88,63 @@ class Values(Record):
     arrays: tuple[Any, ...]
     stretched: tuple[Any, ...] | None
     total: Any
+
+
+class Contraction(Record):
+    """A matrix product by ``np.dot``'s rule: which axes are summed over.
+
+    Attributes
+    ----------
+    axes : tuple of (int or None)
+        The summed axis of each operand (a positive index), None for a 0-d
+        operand (then ``np.dot`` multiplies).
+    sizes : tuple
+        The summed axes' sizes, which must be equal (1 does not stretch).
+    ok : bool
+        True if they are.
+    result : tuple or None
+        The result's shape: the first operand's other axes, then the
+        second's; None when the sizes differ.
+    call : str
+        How the product is written: ``"np.dot"`` or ``"@"`` (a matrix
+        product read from another library's message, 2-D).
+    """
+
+    axes: tuple[int | None, int | None]
+    sizes: tuple[Dim, Dim]
+    ok: bool
+    result: Dims | None
+    call: str = "np.dot"
+
+
+def call_code(call: str, a: str, b: str) -> str:
+    """``np.dot(a, b)`` or ``a @ b``."""
+    return f"np.dot({a}, {b})" if call == "np.dot" else f"{atom(a)} @ {atom(b)}"
+
+
+def dot_shape(a: Dims, b: Dims) -> Contraction:
+    """``np.dot(a, b)``'s rule on shapes: the last axis of ``a`` is summed
+    against the second-to-last of ``b`` (its only one when 1-D).
+
+    Examples
+    --------
+    >>> dot_shape((11, 3), (11, 1)).ok
+    False
+    >>> dot_shape((3, 11), (11, 1)).result
+    (3, 1)
+    >>> dot_shape((2, 3, 4), (5, 4, 6)).result   # N-D: not matmul's batch rule
+    (2, 3, 5, 6)
+    >>> dot_shape((), (3,)).result
+    (3,)
+    """
+    if not a or not b:
+        return Contraction(axes=(None, None), sizes=(1, 1), ok=True, result=a or b)
+    i = len(a) - 1
+    j = 0 if len(b) == 1 else len(b) - 2
+    x, y = a[i], b[j]
+    ok = x == y or x is None or y is None
+    result = a[:i] + b[:j] + b[j + 1 :] if ok else None
+    return Contraction(axes=(i, j), sizes=(x, y), ok=ok, result=result)
 
 
 class ExplanationRecord(Record):
@@ -124,10 +204,14 @@ class ExplanationRecord(Record):
     values: Values | None
     reading: Reading | None
     lang: str
+    contraction: Contraction | None = None
 
     @property
     def compatible(self) -> bool:
-        """True when the shapes broadcast (perhaps under conditions)."""
+        """True when the shapes broadcast (perhaps under conditions), or the
+        matrix product works."""
+        if self.contraction is not None:
+            return self.contraction.ok
         if self.gufunc is not None:
             return self.gufunc.ok
         if self.broadcast is None:
@@ -141,6 +225,8 @@ class ExplanationRecord(Record):
         """The result's shape (a gufunc's first output), or None."""
         if not self.compatible:
             return None
+        if self.contraction is not None:
+            return self.contraction.result
         if self.gufunc is not None:
             outputs = self.gufunc.outputs
             return outputs[0] if outputs else ()
@@ -170,6 +256,7 @@ class ExplanationRecord(Record):
         lang = self.lang
         names = self.names
         b = self.broadcast
+        c = self.contraction
         conditions = [] if b is None else b.conditions
         data: dict[str, Any] = {
             "shapes": [list(s) for s in self.shapes],
@@ -227,6 +314,7 @@ class ExplanationRecord(Record):
             "signature": None if self.gufunc is None else _gufunc_dict(self.gufunc),
             "values": None if self.values is None else self.values._asdict(),
             "message": None if self.reading is None else _reading_dict(self.reading),
+            "contraction": None if c is None else _contraction_dict(c),
             "lang": lang,
         }
         return data
@@ -255,6 +343,16 @@ def _gufunc_dict(g: GufuncBroadcast) -> dict[str, Any]:
             "operands": list(f.operands),
             "sizes": list(f.sizes),
         },
+    }
+
+
+def _contraction_dict(c: Contraction) -> dict[str, Any]:
+    return {
+        "op": "dot" if c.call == "np.dot" else "matmul",
+        "axes": list(c.axes),
+        "sizes": list(c.sizes),
+        "ok": c.ok,
+        "result": None if c.result is None else list(c.result),
     }
 
 
@@ -348,8 +446,10 @@ def explain_record(
     dtype: str = "float64",
     values: bool = False,
     lang: str | None = None,
+    op: str = "elementwise",
 ) -> ExplanationRecord:
-    """Explain how ``shapes`` broadcast, axis by axis.
+    """Explain how ``shapes`` broadcast, axis by axis (or, with ``op``, how
+    a matrix product contracts them).
 
     Parameters
     ----------
@@ -404,6 +504,21 @@ def explain_record(
     """
     lang = catalog.resolve(lang)
     itemsize(dtype)  # an unknown dtype fails now, not when a warning is shown
+    if op not in OPS and op != "@":
+        raise ValueError(f"op={op!r}: use one of {', '.join(OPS)}")
+    if op in ("dot", "matmul"):
+        if to is not None or signature is not None or len(shapes) != 2:
+            raise ValueError(
+                f"op={op!r} takes exactly two shapes, without to= or signature="
+            )
+        if op == "matmul":
+            signature = MATMUL
+        else:
+            pair = (as_shape(shapes[0], 0), as_shape(shapes[1], 1))
+            return _explain_dot(pair, catalog.labels(2, names), dtype, lang)
+    if op == "@":  # a 2-D matrix product read from a message: np.dot's rule
+        pair = (as_shape(shapes[0], 0), as_shape(shapes[1], 1))
+        return _explain_dot(pair, catalog.labels(2, names), dtype, lang, "@")
     if to is not None:
         if len(shapes) != 1 or signature is not None:
             raise ValueError("to= broadcasts exactly one shape, without a signature")
@@ -427,6 +542,67 @@ def explain_record(
         warnings=cautions(b, labels, dtype),
         values=_example_values(dims, b) if values else None,
     )
+
+
+def _explain_dot(
+    dims: tuple[Dims, ...],
+    labels: tuple[str, ...],
+    dtype: str,
+    lang: str,
+    call: str = "np.dot",
+) -> ExplanationRecord:
+    a, b = dims
+    c = dot_shape(a, b)._replace(call=call)
+    return _record(
+        dims,
+        labels,
+        lang,
+        dtype,
+        fixes=() if c.ok else contraction_fixes(a, b, labels, call=call),
+    )._replace(contraction=c)
+
+
+def contraction_fixes(
+    a: Dims, b: Dims, names: Sequence[str], limit: int = 3, call: str = "np.dot"
+) -> tuple[Fix, ...]:
+    """Edits that make ``np.dot(a, b)`` work, each checked by its rule: a
+    transpose of one operand or both, the operands swapped; fewest edits
+    first, then the smallest result.
+
+    >>> [(f.code, f.result) for f in contraction_fixes((11, 3), (11, 1), ["X", "y"])]
+    [('np.dot(X.T, y)', (3, 1)), ('np.dot(y.T, X)', (1, 3))]
+    """
+    x, y = atom(names[0]), atom(names[1])
+    t = {x: a[::-1], y: b[::-1]}
+    plain = {x: a, y: b}
+    tried = []
+    for first, second, swap in ((x, y, False), (y, x, True)):
+        for ta in (False, True):
+            for tb in (False, True):
+                if (ta and len(plain[first]) < 2) or (tb and len(plain[second]) < 2):
+                    continue
+                edits = swap + ta + tb
+                if not edits:
+                    continue
+                sa = t[first] if ta else plain[first]
+                sb = t[second] if tb else plain[second]
+                found = dot_shape(sa, sb)
+                if not found.ok or found.result is None:
+                    continue
+                ca = f"{first}.T" if ta else first
+                cb = f"{second}.T" if tb else second
+                kind = SWAP if swap else TRANSPOSE
+                operand = 1 if (tb and not ta and not swap) else 0
+                fix = Fix(
+                    operand=operand,
+                    kind=kind,
+                    code=call_code(call, ca, cb),
+                    shape=sa if operand == 0 else sb,
+                    result=found.result,
+                )
+                tried.append(((edits, elements(found.result)), fix))
+    tried.sort(key=lambda item: item[0])
+    return tuple(fix for _, fix in tried[:limit])
 
 
 def _explain_signature(
@@ -546,6 +722,22 @@ def why_record(
     return _from_reading(reading, dtype, lang)
 
 
+CONTRACTIONS = ("contraction", "dot", "mat1_mat2", "m1_m2", "mv", "bmm", "matrix_size")
+"""Kinds of message that are about a matrix product, not broadcasting."""
+
+
+def _product(reading: Reading) -> str:
+    """How to explain a message: a matrix product is never explained as
+    elementwise broadcasting (its failure would read "compatible")."""
+    if reading.signature is not None or reading.kind not in CONTRACTIONS:
+        return "elementwise"
+    if len(reading.shapes) != 2:
+        return "elementwise"
+    if reading.library == "numpy":
+        return "dot"
+    return "@" if max(map(len, reading.shapes)) <= 2 else "matmul"
+
+
 def _from_reading(reading: Reading, dtype: str, lang: str) -> ExplanationRecord:
     shapes = tuple(reading.shapes)
     try:
@@ -559,6 +751,7 @@ def _from_reading(reading: Reading, dtype: str, lang: str) -> ExplanationRecord:
                 signature=reading.signature,
                 dtype=dtype,
                 lang=lang,
+                op=_product(reading),
             )
         else:
             raise LookupError
