@@ -223,10 +223,38 @@ _PLAIN = re.compile(r"[A-Za-z_][\w.]*(\[[^\[\]]*\]|\([^()]*\))*")
 _RESHAPED = re.compile(r"(.+)\.reshape\([^()]*\)")
 
 
+def _wrapped(x: str) -> bool:
+    """True if ``x`` is one parenthesised expression: ``(w.T @ X)``."""
+    if not (x.startswith("(") and x.endswith(")")):
+        return False
+    depth = 0
+    for k, ch in enumerate(x):
+        depth += ch == "("
+        depth -= ch == ")"
+        if depth == 0 and k < len(x) - 1:
+            return False
+    return True
+
+
 def atom(x: str) -> str:
     """``x`` ready for ``[…]`` or ``.T``: an expression such as ``w.T @ X``
-    gets parentheses."""
-    return x if _PLAIN.fullmatch(x) or _RESHAPED.fullmatch(x) else f"({x})"
+    gets parentheses (once).
+
+    >>> atom("w"), atom("w.T @ X"), atom("(w.T @ X)"), atom("(a) + (b)")
+    ('w', '(w.T @ X)', '(w.T @ X)', '((a) + (b))')
+    """
+    if _PLAIN.fullmatch(x) or _RESHAPED.fullmatch(x) or _wrapped(x):
+        return x
+    return f"({x})"
+
+
+def bare(x: str) -> str:
+    """``x`` as an argument: without the parentheses of one wrapped expression.
+
+    >>> bare("(w.T @ X)"), bare("w")
+    ('w.T @ X', 'w')
+    """
+    return x[1:-1] if _wrapped(x) else x
 
 
 def _new_axis_code(x: str, n: int, p: int) -> str:
@@ -289,7 +317,7 @@ def _edits(shapes: tuple[Dims, ...], names: Sequence[str]) -> Iterator[Fix]:
                     )
         # one new axis anywhere
         for p in range(n + 1):
-            spellings = [f"np.expand_dims({x}, {p})"]
+            spellings = [f"np.expand_dims({bare(x)}, {p})"]
             if n == 1:
                 spellings.append(f"{ax}.reshape({'1, -1' if p == 0 else '-1, 1'})")
             new = (*s[:p], 1, *s[p:])
@@ -332,7 +360,7 @@ def _edits(shapes: tuple[Dims, ...], names: Sequence[str]) -> Iterator[Fix]:
                 kind=TRANSPOSE,
                 code=f"{ax}.T",
                 shape=s[::-1],
-                alternatives=(f"np.transpose({x})",),
+                alternatives=(f"np.transpose({bare(x)})",),
             )
         if n >= 3:
             for a in range(n):
