@@ -489,3 +489,21 @@ def test_dot_and_matmul_on_the_command_line(capsys):
     assert capsys.readouterr().err == "bcast: error: --dot takes two shapes, not 3\n"
     assert main(["explain", "--matmul", "2,3", "2,3", "--no-color"]) == 1
     assert "b.T" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_no_warning_on_the_textbook_cases(lang):
+    # the README's headline and its symbolic twin: an outer product written
+    # with 1s in both operands; and a rank-1 array meeting the row it already is
+    for shapes in [((3, 1), (1, 4)), (("m", 1), (1, "n")), ((5,), (1, 5))]:
+        e = bcast.explain(*shapes, lang=lang)
+        assert e.warnings == ()
+        text = render(e)
+        assert "⚠" not in text
+        assert "[None, :]" not in text  # no hint proposing what already holds
+    # the course's pitfall does warn, either way round
+    for shapes in [((5,), (5, 1)), ((4, 1), (4,))]:
+        e = bcast.explain(*shapes, lang=lang)
+        assert [w.kind for w in e.warnings] == ["rank1_column"]
+        assert np.broadcast_shapes(*shapes) == e.result  # the result grows
+        assert "⚠" in render(e)

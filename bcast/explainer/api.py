@@ -50,33 +50,10 @@ class Explanation(ExplanationRecord):
     colour, Jupyter shows it as HTML, and :meth:`to_dict` gives the data (the
     command line's ``--json``).
 
-    Attributes
-    ----------
-    shapes : tuple of shapes
-        The operands' shapes (for ``to=``: the array's shape and the target).
-    names : tuple of str
-        The operands' names: given, or ``a``, ``b``, ``c`` …
-    broadcast : Broadcast or None
-        The rule applied to the shapes (to the loop axes, for a signature).
-    gufunc : GufuncBroadcast or None
-        The signature matched, when one was given.
-    target : tuple or None
-        The target shape of a one-way broadcast (``to=``).
-    axes : tuple of AxisStep
-        One step per axis, right to left; for ``to=``, the verdicts are those
-        of broadcasting one way.
-    fixes : tuple of Fix
-        For a conflict: checked edits, best first.
-    warnings : tuple of Caution
-        For a result that is legal but suspicious.
-    dtype : str
-        The element type assumed for the memory warning.
-    values : Values or None
-        Example arrays, when asked for.
-    reading : Reading or None
-        The error message this explains, for :func:`why`.
-    lang : str
-        The language of the words: ``"en"`` or ``"zh"``.
+    The fields (``shapes``, ``names``, ``broadcast``, ``axes``, ``fixes``,
+    ``warnings``, ``contraction`` …) and the properties ``compatible``,
+    ``result`` and ``conflicts`` are the record's: see
+    :class:`bcast.explainer.explanation.ExplanationRecord`.
 
     Examples
     --------

@@ -182,6 +182,9 @@ class ExplanationRecord(Record):
         The error message this explains, for :func:`why`.
     lang : str
         The language of the words: ``"en"`` or ``"zh"``.
+    contraction : Contraction or None
+        For ``op="dot"`` (or a matrix product read from a message): which
+        axes are summed, and whether their sizes agree.
 
     Examples
     --------
@@ -451,39 +454,9 @@ def explain_record(
     """Explain how ``shapes`` broadcast, axis by axis (or, with ``op``, how
     a matrix product contracts them).
 
-    Parameters
-    ----------
-    *shapes : shape-like
-        The operands' shapes: tuples, ints or text such as ``"3,1"``; sizes
-        may be symbols (``"m"``) or unknown (None).
-    names : sequence of str, optional
-        The operands' names (default ``a``, ``b``, ``c`` …), used in the
-        picture and in the code of the fixes.
-    signature : str or Signature, optional
-        A gufunc signature such as ``np.matmul.signature``: the loop axes
-        broadcast, the core axes bind by name.
-    to : shape-like, optional
-        Broadcast the one shape given to this target shape, one way, as
-        ``np.broadcast_to`` does.
-    dtype : str
-        The element type, for the memory warning (default float64).
-    values : bool
-        Add example arrays (NumPy is imported only then).
-    lang : str, optional
-        ``"en"`` or ``"zh"``; default ``BCAST_LANG``, else English.
-
-    Returns
-    -------
-    ExplanationRecord
-        The data; :func:`bcast.explain` returns it as a
-        :class:`bcast.Explanation`, which also shows itself.
-
-    Raises
-    ------
-    InvalidShapeError, SizeTypeError, ShapeSyntaxError, SignatureError
-        For shapes or a signature that are not valid.
-    ValueError
-        For an unknown dtype or language, or names that do not match.
+    The parameters, and the errors raised, are those of
+    :func:`bcast.explain` (:mod:`bcast.explainer.api`), which returns this
+    record as a :class:`bcast.Explanation`.
 
     Examples
     --------
@@ -689,20 +662,8 @@ def why_record(
     explains the shapes they name; where a message gives only some sizes, the
     others are shown as unknown (``?``) and the explanation says so.
 
-    Parameters
-    ----------
-    text : str
-        The message, or everything a program printed (a traceback, a log).
-    dtype : str
-        The element type, for the memory warning (default float64).
-    lang : str, optional
-        ``"en"`` or ``"zh"``; default ``BCAST_LANG``, else English.
-
-    Returns
-    -------
-    ExplanationRecord or None
-        None when ``text`` holds no broadcasting error; :func:`bcast.why`
-        returns it as a :class:`bcast.Explanation`.
+    The parameters are those of :func:`bcast.why`; None when ``text``
+    holds no broadcasting error.
 
     Examples
     --------
