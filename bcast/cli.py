@@ -438,8 +438,10 @@ def _check_warnings(b: Broadcast, names: Sequence[str], lang: str) -> list[str]:
     """The course's classic pitfall — a rank-1 array meeting a column or a
     row so that the result grows — as warning lines.  The other warnings of
     an explanation (outer products, memory) are for ``bcast explain``."""
-    if b.shape is None:
-        return []
+    from bcast.explainer.policy import RANK1, suspicions
+
+    if not any(s.kind == RANK1 for s in suspicions(b)):
+        return []  # the common case: nothing more to import
     from bcast.explainer.advice import RANK1_COLUMN, RANK1_ROW, cautions
     from bcast.explainer.words import catalog, phrasing
 

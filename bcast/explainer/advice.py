@@ -18,7 +18,6 @@ are shown.
 
 from __future__ import annotations
 
-import re
 from math import prod
 
 from bcast.core.records import Record
@@ -218,9 +217,32 @@ def _broadcast_result(shapes: tuple[Dims, ...]) -> Dims | None:
     return broadcast(*shapes).shape
 
 
-_PLAIN = re.compile(r"[A-Za-z_][\w.]*(\[[^\[\]]*\]|\([^()]*\))*")
-"""A name that takes ``[…]`` and ``.T`` as written: ``w``, ``self.w``, ``x[0]``, ``f(x)``."""
-_RESHAPED = re.compile(r"(.+)\.reshape\([^()]*\)")
+_BRACKETS = {"[": "]", "(": ")"}
+
+
+def _plain(x: str) -> bool:
+    """A name that takes ``[…]`` and ``.T`` as written: ``w``, ``self.w``,
+    ``x[0]``, ``f(x)`` (no ``re`` here: ``bcast check`` imports this module)."""
+    if not x or not (x[0].isalpha() or x[0] == "_"):
+        return False
+    k = 1
+    while k < len(x) and (x[k].isalnum() or x[k] in "_."):
+        k += 1
+    while k < len(x):
+        close = _BRACKETS.get(x[k])
+        end = -1 if close is None else x.find(close, k + 1)
+        if end < 0 or any(c in x[k + 1 : end] for c in "[]()"):
+            return False
+        k = end + 1
+    return True
+
+
+def _reshaped(x: str) -> str | None:
+    """``dz`` for ``dz.reshape(1000, 1)``; None for anything else."""
+    at = x.rfind(".reshape(")
+    if at <= 0 or not x.endswith(")") or any(c in x[at + 9 : -1] for c in "()"):
+        return None
+    return x[:at]
 
 
 def _wrapped(x: str) -> bool:
@@ -243,7 +265,7 @@ def atom(x: str) -> str:
     >>> atom("w"), atom("w.T @ X"), atom("(w.T @ X)"), atom("(a) + (b)")
     ('w', '(w.T @ X)', '(w.T @ X)', '((a) + (b))')
     """
-    if _PLAIN.fullmatch(x) or _RESHAPED.fullmatch(x) or _wrapped(x):
+    if _plain(x) or _reshaped(x) is not None or _wrapped(x):
         return x
     return f"({x})"
 
@@ -276,17 +298,17 @@ def _dims(shape: Dims) -> str:
 def _rewritten(fix: Fix, x: str) -> Fix:
     """A fix as a person would type it on ``x``: ``w.T`` transposed is ``w``,
     and ``dz.reshape(1000, 1)`` squeezed is ``dz.reshape(1000)``."""
-    if fix.kind == TRANSPOSE and x.endswith(".T") and _PLAIN.fullmatch(x[:-2]):
+    if fix.kind == TRANSPOSE and x.endswith(".T") and _plain(x[:-2]):
         return fix._replace(code=x[:-2], alternatives=())
-    m = _RESHAPED.fullmatch(x)
+    base = _reshaped(x)
     if (
-        m is not None
+        base is not None
         and fix.kind != KEEPDIMS
         and all(type(d) is int for d in fix.shape)
     ):
-        code = f"{atom(m.group(1))}.reshape({_dims(fix.shape) or '()'})"
+        code = f"{atom(base)}.reshape({_dims(fix.shape) or '()'})"
         if len(fix.shape) == 1:
-            code = f"{atom(m.group(1))}.reshape(-1)"
+            code = f"{atom(base)}.reshape(-1)"
         return fix._replace(kind=RESHAPE, code=code, alternatives=())
     return fix
 
