@@ -438,6 +438,9 @@ def _check_warnings(b: Broadcast, names: Sequence[str], lang: str) -> list[str]:
     """The course's classic pitfall — a rank-1 array meeting a column or a
     row so that the result grows — as warning lines.  The other warnings of
     an explanation (outer products, memory) are for ``bcast explain``."""
+    ranks = [len(s) for s in b.shapes]
+    if b.shape is None or 1 not in ranks or max(ranks) < 2:
+        return []  # no rank-1 array meets a column or a row here
     from bcast.explainer.policy import RANK1, suspicions
 
     if not any(s.kind == RANK1 for s in suspicions(b)):
