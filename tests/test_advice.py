@@ -284,3 +284,39 @@ def test_fixes_read_as_typed():
         edited = eval(f.code, {"np": np}, scope)
         other = scope["X"] if f.operand == 1 else zeros((1000, 1))
         assert np.broadcast_shapes(edited.shape, other.shape) == f.result
+
+
+@pytest.mark.parametrize(
+    ("shapes", "names", "code"),
+    [
+        # X / x_norm with x_norm = np.linalg.norm(X, axis=1): the course's row norm
+        (
+            [(20, 1000), (20,)],
+            ["X", "np.linalg.norm(X, axis=1)"],
+            "np.linalg.norm(X, axis=1, keepdims=True)",
+        ),
+        # dZ1 - np.sum(dZ1, axis=1): db without keepdims
+        (
+            [(5, 100), (5,)],
+            ["dZ1", "np.sum(dZ1, axis=1)"],
+            "np.sum(dZ1, axis=1, keepdims=True)",
+        ),
+        ([(5, 100), (100,)], ["dZ1", "dZ1.mean(axis=0)"], None),  # broadcasts already
+    ],
+)
+def test_keepdims_is_written_on_the_reduction_that_made_the_operand(
+    shapes, names, code
+):
+    from bcast.explainer.api import explain
+
+    e = explain(*shapes, names=names)
+    if code is None:
+        assert e.compatible
+        return
+    best = e.fixes[0]
+    assert best.code == code
+    base = names[0]
+    scope = {"np": np, base: np.ones(shapes[0])}
+    fixed = eval(best.code, {"np": np}, scope)
+    assert fixed.shape == best.shape
+    assert (scope[base] / fixed).shape == best.result == shapes[0]

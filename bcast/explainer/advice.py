@@ -313,6 +313,25 @@ def _rewritten(fix: Fix, x: str) -> Fix:
     return fix
 
 
+def _keepdims_on(x: str, k: int) -> str | None:
+    """The reduction ``x`` (``np.linalg.norm(X, axis=1)``, ``dZ.sum(axis=1)``)
+    with ``keepdims=True`` added, if ``x`` is one over ``axis=k``; else None."""
+    if not x.endswith(")") or "keepdims" in x or not _wrapped(x[x.find("(") :]):
+        return None
+    args = x[x.find("(") + 1 : -1].replace(" ", "")
+    if f"axis={k}" not in args.split(",") and f"axis=({k},)" not in args:
+        return None
+    return f"{x[:-1]}, keepdims=True)"
+
+
+def _written_on_its_expression(fix: Fix, names: Sequence[str]) -> bool:
+    """A keepdims fix written on the reduction that made the operand."""
+    name = names[fix.operand]
+    return (
+        fix.kind == KEEPDIMS and name.endswith(")") and fix.code.startswith(name[:-1])
+    )
+
+
 def _candidates(shapes: tuple[Dims, ...], names: Sequence[str]) -> Iterator[Fix]:
     """Every single edit worth trying, not yet checked (``result`` is None)."""
     for fix in _edits(shapes, names):
@@ -332,7 +351,8 @@ def _edits(shapes: tuple[Dims, ...], names: Sequence[str]) -> Iterator[Fix]:
                 continue
             for k in range(n + 1):
                 if t[k] != 1 and t[:k] + t[k + 1 :] == s:
-                    code = f"{atom(names[j])}.sum(axis={k}, keepdims=True)"
+                    on = _keepdims_on(x, k)
+                    code = on or f"{atom(names[j])}.sum(axis={k}, keepdims=True)"
                     new = (*s[:k], 1, *s[k:])
                     yield Fix(
                         operand=i, kind=KEEPDIMS, code=code, shape=new, source=j, axis=k
@@ -464,6 +484,9 @@ def fixes(
     ()
     >>> [f.code for f in fixes([(3, 5), (5, 3)], ["w.T @ X", "b"])]
     ['b.T', '(w.T @ X).T']
+    >>> fixes([(20, 1000), (20,)], ["X", "np.linalg.norm(X, axis=1)"])[0].code
+    'np.linalg.norm(X, axis=1, keepdims=True)'
+
     """
     shapes = tuple(shapes)
     run = _broadcast_result if check is None else check
@@ -471,7 +494,9 @@ def fixes(
     order = _CORE_ORDER if core else _ELEMENTWISE_ORDER
     widest = max(map(len, shapes), default=0)
     largest = max(shapes, key=elements, default=())
-    ranked: list[tuple[tuple[int, int, tuple[int, int], int, int, int, int], Fix]] = []
+    ranked: list[
+        tuple[tuple[int, int, int, tuple[int, int], int, int, int, int], Fix]
+    ] = []
     tried: dict[tuple[Dims, ...], Dims | None] = {}
     for seq, fix in enumerate(_candidates(shapes, names)):
         i = fix.operand
@@ -493,6 +518,7 @@ def fixes(
             continue
         key = (
             0 if result == largest else 1,
+            0 if _written_on_its_expression(fix, names) else 1,
             max(0, len(result) - widest),
             elements(result),
             order.index(fix.kind),
@@ -502,8 +528,8 @@ def fixes(
         )
         ranked.append((key, fix._replace(result=result)))
     ranked.sort(key=lambda item: item[0])
-    if ranked and ranked[0][0][1] == 0:  # some fix keeps the result's rank:
-        ranked = [item for item in ranked if item[0][1] == 0]  # drop the others
+    if ranked and ranked[0][0][2] == 0:  # some fix keeps the result's rank:
+        ranked = [item for item in ranked if item[0][2] == 0]  # drop the others
     out: list[Fix] = []
     kept: dict[tuple[int, Dims, str], int] = {}
     for _, fix in ranked:

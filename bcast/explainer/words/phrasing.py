@@ -405,6 +405,8 @@ def fix(e: Explanation, f: Fix, lang: str) -> str:
     result = "?" if f.result is None else shape(f.result, lang)
     if e.contraction is not None:  # the code says the whole call
         return say("fix_contraction", lang, result=result)
+    if f.kind == "keepdims" and f.code.startswith(name[:-1]) and name.endswith(")"):
+        return say("fix_keepdims_on", lang, name=name, shape=new, result=result)
     if f.kind == "keepdims":
         assert f.source is not None
         return say(
