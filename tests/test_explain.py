@@ -453,3 +453,25 @@ def test_why_dot_aligns_the_contracted_axes():
     assert e.contraction.sizes == (3, 11)
     assert e.fixes[0].code == "np.dot(a.T, b)"
     assert np.dot(np.ones((11, 3)).T, np.ones((11, 1))).shape == e.fixes[0].result
+
+
+def test_a_message_s_own_contracted_axes_are_used():
+    # A reading that names its contracted axes (as the message table's rows do
+    # for dot_general, tensordot, einsum): axis 0 of each, sizes 3 and 4.
+    from bcast.explainer.explanation import _from_reading
+    from bcast.explainer.messages import read_message
+
+    plain = read_message(
+        "shapes (11,3) and (11,1) not aligned: 3 (dim 1) != 11 (dim 0)"
+    )
+    reading = plain._replace(shapes=((3, 5), (4, 5)))
+    reading = type("R", (), {**reading._asdict(), "contracted": ((0,), (0,))})()
+    e = _from_reading(reading, "float64", "en")
+    assert e.contraction.axes == (0, 0)
+    assert e.contraction.sizes == (3, 4)
+    assert not e.compatible
+    with pytest.raises(ValueError):
+        np.tensordot(np.ones((3, 5)), np.ones((4, 5)), axes=([0], [0]))
+    assert np.tensordot(np.ones((3, 5)), np.ones((3, 6)), axes=([0], [0])).shape == (
+        bcast.explainer.explanation.dot_shape((3, 5), (3, 6), axes=(0, 0)).result
+    )

@@ -122,9 +122,11 @@ def call_code(call: str, a: str, b: str) -> str:
     return f"np.dot({a}, {b})" if call == "np.dot" else f"{atom(a)} @ {atom(b)}"
 
 
-def dot_shape(a: Dims, b: Dims) -> Contraction:
+def dot_shape(a: Dims, b: Dims, axes: tuple[int, int] | None = None) -> Contraction:
     """``np.dot(a, b)``'s rule on shapes: the last axis of ``a`` is summed
-    against the second-to-last of ``b`` (its only one when 1-D).
+    against the second-to-last of ``b`` (its only one when 1-D) — or, with
+    ``axes``, the two axes given (``np.tensordot(a, b, axes=([i], [j]))``,
+    a message's own contracted axes; negative indices count from the end).
 
     Examples
     --------
@@ -136,14 +138,19 @@ def dot_shape(a: Dims, b: Dims) -> Contraction:
     (2, 3, 5, 6)
     >>> dot_shape((), (3,)).result
     (3,)
+    >>> dot_shape((3, 4), (3, 5), axes=(0, 0)).result   # summed over axis 0 of both
+    (4, 5)
     """
     if not a or not b:
         return Contraction(axes=(None, None), sizes=(1, 1), ok=True, result=a or b)
-    i = len(a) - 1
-    j = 0 if len(b) == 1 else len(b) - 2
+    if axes is not None:
+        i, j = axes[0] % len(a), axes[1] % len(b)
+    else:
+        i = len(a) - 1
+        j = 0 if len(b) == 1 else len(b) - 2
     x, y = a[i], b[j]
     ok = x == y or x is None or y is None
-    result = a[:i] + b[:j] + b[j + 1 :] if ok else None
+    result = a[:i] + a[i + 1 :] + b[:j] + b[j + 1 :] if ok else None
     return Contraction(axes=(i, j), sizes=(x, y), ok=ok, result=result)
 
 
@@ -523,16 +530,14 @@ def _explain_dot(
     dtype: str,
     lang: str,
     call: str = "np.dot",
+    axes: tuple[int, int] | None = None,
 ) -> ExplanationRecord:
     a, b = dims
-    c = dot_shape(a, b)._replace(call=call)
-    return _record(
-        dims,
-        labels,
-        lang,
-        dtype,
-        fixes=() if c.ok else contraction_fixes(a, b, labels, call=call),
-    )._replace(contraction=c)
+    c = dot_shape(a, b, axes)._replace(call=call)
+    found: tuple[Fix, ...] = ()
+    if not c.ok and axes is None:  # fixes are for np.dot's own axes
+        found = contraction_fixes(a, b, labels, call=call)
+    return _record(dims, labels, lang, dtype, fixes=found)._replace(contraction=c)
 
 
 def contraction_fixes(
@@ -699,10 +704,27 @@ def _product(reading: Reading) -> str:
     return "@" if max(map(len, reading.shapes)) <= 2 else "matmul"
 
 
+def _summed(reading: Reading) -> tuple[int, int] | None:
+    """The one axis of each operand a message says is contracted, if it says
+    (``contracted``: per operand, the summed axes), else None."""
+    contracted = getattr(reading, "contracted", None)
+    if not contracted or len(contracted) != 2:
+        return None
+    if any(len(axes) != 1 for axes in contracted):
+        return None
+    return contracted[0][0], contracted[1][0]
+
+
 def _from_reading(reading: Reading, dtype: str, lang: str) -> ExplanationRecord:
     shapes = tuple(reading.shapes)
+    axes = _summed(reading) if _product(reading) != "elementwise" else None
     try:
-        if reading.target is not None and len(shapes) == 1:
+        if axes is not None and all(shapes):
+            pair = (as_shape(shapes[0], 0), as_shape(shapes[1], 1))
+            labels = catalog.labels(2, _reading_labels(reading.names, 2))
+            call = "np.dot" if reading.library == "numpy" else "@"
+            e = _explain_dot(pair, labels, dtype, lang, call, axes)
+        elif reading.target is not None and len(shapes) == 1:
             e = explain_record(shapes[0], to=reading.target, dtype=dtype, lang=lang)
         elif shapes:
             names = _reading_labels(reading.names, len(shapes))
