@@ -470,7 +470,7 @@ def test_a_message_s_own_contracted_axes_are_used():
     assert e.contraction.axes == (0, 0)
     assert e.contraction.sizes == (3, 4)
     assert not e.compatible
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="shape-mismatch"):
         np.tensordot(np.ones((3, 5)), np.ones((4, 5)), axes=([0], [0]))
     assert np.tensordot(np.ones((3, 5)), np.ones((3, 6)), axes=([0], [0])).shape == (
         bcast.explainer.explanation.dot_shape((3, 5), (3, 6), axes=(0, 0)).result
