@@ -534,6 +534,8 @@ def _explain_dot(
 ) -> ExplanationRecord:
     a, b = dims
     c = dot_shape(a, b, axes)._replace(call=call)
+    if axes is not None and c.axes == dot_shape(a, b).axes:
+        axes = None  # the message's axes are np.dot's own
     found: tuple[Fix, ...] = ()
     if not c.ok and axes is None:  # fixes are for np.dot's own axes
         found = contraction_fixes(a, b, labels, call=call)
