@@ -100,11 +100,11 @@ __all__ = [
 # NumPy or other heavy things, or simply are not needed by `bcast check`.
 _LAZY: dict[str, str] = {
     "DimScope": "bcast.guard.shaped",
-    "Explanation": "bcast.explainer.explanation",
+    "Explanation": "bcast.explainer.api",
     "Shape": "bcast.guard.shaped",
     "dims": "bcast.guard.shaped",
     "expect": "bcast.guard.shaped",
-    "explain": "bcast.explainer.explanation",
+    "explain": "bcast.explainer.api",
     "explain_errors": "bcast.runtime.notebook",
     "load_ipython_extension": "bcast.runtime.notebook",
     "shaped": "bcast.guard.shaped",
@@ -112,11 +112,11 @@ _LAZY: dict[str, str] = {
     "unload_ipython_extension": "bcast.runtime.notebook",
     "unwatch": "bcast.runtime.watch",
     "watch": "bcast.runtime.watch",
-    "why": "bcast.explainer.explanation",
+    "why": "bcast.explainer.api",
 }
 
 if TYPE_CHECKING:
-    from bcast.explainer.explanation import Explanation, explain, why
+    from bcast.explainer.api import Explanation, explain, why
     from bcast.guard.shaped import DimScope, Shape, dims, expect, shaped
     from bcast.runtime.notebook import (
         explain_errors,

@@ -30,8 +30,9 @@ if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
     from typing import Any
 
+    from bcast.core.rule import Broadcast
     from bcast.core.shapes import Dims
-    from bcast.explainer.explanation import Explanation
+    from bcast.explainer.api import Explanation
 
     Options = dict[str, Any]
 
@@ -53,13 +54,42 @@ class _BadInput(Exception):
     """Bad input found by a command: printed as one line, exit status 2."""
 
 
+_HINT = ["en"]
+"""The language for errors found while the options are read (set by :func:`main`)."""
+
+
+def _say(key: str, /, **fields: object) -> str:
+    from bcast.explainer.words.catalog import say
+
+    return say(key, _HINT[0], **fields)
+
+
+def _hint(argv: Sequence[str]) -> str:
+    """The language asked for, read before the options are: ``--lang`` if it
+    is valid, else ``BCAST_LANG`` if that is, else English."""
+    from bcast.explainer.words.catalog import resolve
+
+    asked: list[str | None] = [None]
+    for k, token in enumerate(argv):
+        if token == "--lang" and k + 1 < len(argv):
+            asked.append(argv[k + 1])
+        elif token.startswith("--lang="):
+            asked.append(token.partition("=")[2])
+    for lang in reversed(asked):
+        try:
+            return resolve(lang)
+        except ValueError:
+            continue
+    return "en"
+
+
 def _width(text: str) -> int:
     try:
         value = int(text)
     except ValueError:
-        raise _BadOption(f"--width takes a number of columns, not {text!r}") from None
+        raise _BadOption(_say("cli.bad_width_number", text=repr(text))) from None
     if not 20 <= value <= 10_000:
-        raise _BadOption(f"--width must be between 20 and 10000, not {value}")
+        raise _BadOption(_say("cli.bad_width_range", value=value))
     return value
 
 
@@ -68,17 +98,18 @@ def _lang(text: str) -> str:
 
     try:
         return resolve(text)
-    except ValueError as e:
-        raise _BadOption(str(e)) from None
+    except ValueError:
+        raise _BadOption(_say("cli.bad_lang", lang=repr(text))) from None
 
 
 def _dtype(text: str) -> str:
-    from bcast.explainer.advice import itemsize
+    from bcast.explainer.advice import DTYPES, itemsize
 
     try:
         itemsize(text)
-    except ValueError as e:
-        raise _BadOption(str(e)) from None
+    except ValueError:
+        known = ", ".join(DTYPES)
+        raise _BadOption(_say("cli.bad_dtype", dtype=repr(text), known=known)) from None
     return text
 
 
@@ -89,6 +120,14 @@ _COMMON: dict[str, tuple[str, Callable[[str], object] | None, str | None, str]] 
     "--no-color": ("no_color", None, None, "no colour, no bold (NO_COLOR works too)"),
     "--width": ("width", _width, "COLS", "wrap and fold the picture to COLS columns"),
     "--lang": ("lang", _lang, "LANG", "en or zh (default: $BCAST_LANG, else en)"),
+}
+_BRIEF = {
+    "--brief": (
+        "brief",
+        None,
+        None,
+        "the compact picture: table, verdict, best fix (as in tracebacks)",
+    ),
 }
 _EXPLAIN = {
     "--dtype": (
@@ -109,13 +148,32 @@ _EXPLAIN = {
         "SIG",
         'a gufunc signature, e.g. "(n?,k),(k,m?)->(n?,m?)"',
     ),
-    "--matmul": ("matmul", None, None, "use np.matmul's signature"),
+    "--matmul": ("matmul", None, None, "explain A @ B (np.matmul's signature)"),
+    "--dot": (
+        "dot",
+        None,
+        None,
+        "explain np.dot(A, B): its contraction, not broadcasting",
+    ),
+    **_BRIEF,
+}
+_CHECK = {
+    "--no-warn": (
+        "no_warn",
+        None,
+        None,
+        "no warning on stderr for a likely bug (a rank-1 array meeting a column)",
+    ),
 }
 _COMMANDS: dict[str, tuple[str, str, dict[str, Any]]] = {
     # command -> (positional dest, help, extra options)
     "explain": ("shapes", "show the broadcasting rule applied axis by axis", _EXPLAIN),
-    "check": ("shapes", "print the broadcast shape, or one line saying why not", {}),
-    "why": ("message", "explain a broadcasting error message (or read stdin)", {}),
+    "check": (
+        "shapes",
+        "print the broadcast shape, or one line saying why not",
+        _CHECK,
+    ),
+    "why": ("message", "explain a broadcasting error message (or read stdin)", _BRIEF),
 }
 _DEFAULTS = {
     "json": False,
@@ -126,6 +184,9 @@ _DEFAULTS = {
     "values": False,
     "signature": None,
     "matmul": False,
+    "dot": False,
+    "no_warn": False,
+    "brief": False,
 }
 
 
@@ -179,7 +240,8 @@ def _scan(argv: Sequence[str]) -> Options | None:
             return None
     if command != "why" and not positional:
         return None
-    if opts.get("signature") is not None and opts.get("matmul"):
+    products = [opts.get("signature") is not None, opts.get("matmul"), opts.get("dot")]
+    if sum(map(bool, products)) > 1:
         return None
     return opts
 
@@ -232,7 +294,7 @@ def _parser(command: str | None) -> argparse.ArgumentParser:
     options = _options(command)
     group = parser.add_mutually_exclusive_group() if "--matmul" in options else parser
     for flag, (name, convert, metavar, help_text) in options.items():
-        target = group if flag in ("--signature", "--matmul") else parser
+        target = group if flag in ("--signature", "--matmul", "--dot") else parser
         if convert is None:
             target.add_argument(flag, dest=name, action="store_true", help=help_text)
         else:
@@ -259,8 +321,8 @@ def _parse(argv: Sequence[str]) -> Options | int:
                 print(f"bcast {__version__}")
                 return EXIT_OK
             if args.command is None:
-                top.error("a command is required: explain, check or why")
-            top.error("options go after the command: bcast COMMAND [OPTIONS] ...")
+                top.error(_say("cli.no_command"))
+            top.error(_say("cli.options_first"))
         parsed = vars(_parser(argv[0]).parse_intermixed_args(argv[1:]))
     except SystemExit as e:  # --help, or a usage error already printed
         return e.code if isinstance(e.code, int) else EXIT_BAD_INPUT
@@ -276,8 +338,11 @@ def _language(opts: Options) -> str:
 
     try:
         return resolve(opts["lang"])  # $BCAST_LANG when --lang is absent
-    except ValueError as e:
-        raise _BadInput(f"BCAST_LANG: {e}") from None
+    except ValueError:
+        from os import environ
+
+        lang = environ.get("BCAST_LANG", "")
+        raise _BadInput(_say("cli.bad_env_lang", lang=repr(lang))) from None
 
 
 def _operands(texts: Sequence[str]) -> tuple[list[Dims], list[str | None]]:
@@ -315,7 +380,8 @@ def _show(e: Explanation, opts: Options) -> None:
         return
     from bcast.explainer.render.terminal import console, renderable
 
-    console(width=opts["width"], color=not opts["no_color"]).print(renderable(e))
+    picture = renderable(e, brief=opts["brief"])
+    console(width=opts["width"], color=not opts["no_color"]).print(picture)
 
 
 def _check(opts: Options) -> int:
@@ -326,7 +392,7 @@ def _check(opts: Options) -> int:
     lang = _language(opts)
     shapes, given = _operands(opts["shapes"])
     if opts["json"]:
-        from bcast.explainer.explanation import explain
+        from bcast.explainer.api import explain
 
         e = explain(*shapes, names=given, lang=lang)  # type: ignore[arg-type]
         _show(e, opts)
@@ -355,25 +421,57 @@ def _check(opts: Options) -> int:
         for c in b.conditions:
             text = catalog.condition(c, names, lang)
             lines.append("  " + catalog.say("check_if", lang, condition=text))
+    warnings = [] if opts["no_warn"] else _check_warnings(b, names, lang)
     if opts["width"] is not None:
         from textwrap import fill
 
         lines = [fill(line, opts["width"], subsequent_indent="  ") for line in lines]
+        warnings = [fill(w, opts["width"], subsequent_indent="  ") for w in warnings]
     print("\n".join(lines))
+    if warnings:
+        sys.stdout.flush()
+        print("\n".join(warnings), file=sys.stderr)
     return EXIT_OK if step is None else EXIT_INCOMPATIBLE
 
 
-def _explain(opts: Options) -> int:
-    from bcast.explainer.explanation import MATMUL, explain
+def _check_warnings(b: Broadcast, names: Sequence[str], lang: str) -> list[str]:
+    """The course's classic pitfall — a rank-1 array meeting a column or a
+    row so that the result grows — as warning lines.  The other warnings of
+    an explanation (outer products, memory) are for ``bcast explain``."""
+    ranks = [len(s) for s in b.shapes]
+    if b.shape is None or 1 not in ranks or max(ranks) < 2:
+        return []  # no rank-1 array meets a column or a row here
+    from bcast.explainer.policy import RANK1, suspicions
 
+    if not any(s.kind == RANK1 for s in suspicions(b)):
+        return []  # the common case: nothing more to import
+    from bcast.explainer.advice import RANK1_COLUMN, RANK1_ROW, cautions
+    from bcast.explainer.words import catalog, phrasing
+
+    return [
+        catalog.say(
+            "cli.warning", lang, message=phrasing.caution(c, names, b.shapes, lang=lang)
+        )
+        for c in cautions(b, names)
+        if c.kind in (RANK1_COLUMN, RANK1_ROW)
+    ]
+
+
+def _explain(opts: Options) -> int:
+    from bcast.explainer.api import MATMUL, explain
+
+    lang = _language(opts)
     shapes, given = _operands(opts["shapes"])
+    if opts["dot"] and len(shapes) != 2:
+        raise _BadInput(_say("cli.dot_two", n=len(shapes)))
     e = explain(
         *shapes,
         names=given,  # type: ignore[arg-type]
         signature=MATMUL if opts["matmul"] else opts["signature"],
         dtype=opts["dtype"],
         values=opts["values"],
-        lang=_language(opts),
+        lang=lang,
+        op="dot" if opts["dot"] else "elementwise",
     )
     _show(e, opts)
     return EXIT_OK if e.compatible else EXIT_INCOMPATIBLE
@@ -389,7 +487,7 @@ def _read_stdin() -> str | None:
     if stream is None:
         return ""
     if stream.isatty():
-        print("bcast why: paste the error message, then press Ctrl-D", file=sys.stderr)
+        print(_say("cli.paste"), file=sys.stderr)
     raw = getattr(stream, "buffer", None)
     if raw is not None:
         data = raw.read()
@@ -406,7 +504,7 @@ def _read_stdin() -> str | None:
 
 
 def _why(opts: Options) -> int:
-    from bcast.explainer.explanation import why
+    from bcast.explainer.api import why
     from bcast.explainer.words import catalog
 
     lang = _language(opts)
@@ -420,13 +518,41 @@ def _why(opts: Options) -> int:
         raise _BadInput(catalog.say("why_empty", lang))
     e = why(text, lang=lang)
     if e is None:
-        print(f"bcast: {catalog.say('why_none', lang)}", file=sys.stderr)
+        message = catalog.say("why_none", lang)
+        print(catalog.say("cli.error", lang, message=message), file=sys.stderr)
         return EXIT_BAD_INPUT
     _show(e, opts)
     return EXIT_OK
 
 
 _RUN = {"explain": _explain, "check": _check, "why": _why}
+
+
+def _error_line(e: BaseException) -> str:
+    """An error about bad input as one line in the language asked for: text
+    that could not be read is said from its fields; other errors as they are."""
+    from bcast.errors import ShapeSyntaxError, _quote
+    from bcast.explainer.words import catalog
+
+    if not isinstance(e, ShapeSyntaxError) or not catalog.known(f"cli.what_{e.what}"):
+        return str(e)
+    if e.token:
+        where = _say("cli.token_at", token=repr(e.token), position=e.position)
+    else:
+        where = _say("cli.at", position=e.position)
+    reason = e.reason
+    english = catalog.sentences("cli")["en"]
+    for key, text in english.items():
+        if key.startswith("cli.reason.") and text == reason:
+            reason = _say(key)
+            break
+    return _say(
+        "cli.bad_text",
+        what=_say(f"cli.what_{e.what}"),
+        text=_quote(e.text, e.position),
+        where=where,
+        reason=reason,
+    )
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -441,10 +567,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     (3, 4)
     0
     >>> main(["check", "3,4", "3"])
-    cannot broadcast a (3, 4) and b (3,): on axis -1 (axis 1 of the result) a has 4, b has 3; sizes on an axis must be equal, or 1
+    cannot broadcast a (3, 4) and b (3,): on axis=1 (or -1) a has 4, b has 3; sizes on an axis must be equal, or 1
     1
     """
     argv = sys.argv[1:] if argv is None else list(argv)
+    _HINT[0] = _hint(argv)
     if argv[:1] == ["run"]:  # what follows is the program's own command line
         from bcast.runtime.notebook import run_main
 
@@ -458,7 +585,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             opts = {**_DEFAULTS, **parsed}
         return _RUN[opts["command"]](opts)
     except (BcastError, _BadInput) as e:
-        print(f"bcast: error: {e}", file=sys.stderr)
+        print(_say("cli.error", message=_error_line(e)), file=sys.stderr)
         return EXIT_BAD_INPUT
     except KeyboardInterrupt:
         return 130

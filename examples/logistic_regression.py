@@ -24,7 +24,7 @@ import numpy as np
 
 import bcast
 from bcast import logreg
-from bcast.explainer.render.terminal import cost_curve
+from bcast.course.progress import cost_curve
 
 LOSS_TOLERANCE = 1e-3  # gradient descent's log-loss vs the optimum
 

@@ -66,7 +66,7 @@ def test_check_conflict_is_one_line(capsys):
     code, out, _err = call(capsys, "check", "3,4", "3")
     assert code == 1
     assert out.count("\n") == 1
-    assert "axis -1 (axis 1 of the result) a has 4, b has 3" in out
+    assert "axis=1 (or -1) a has 4, b has 3" in out
 
 
 def test_check_named_symbolic_and_chinese(capsys):
@@ -279,7 +279,7 @@ def test_why_words_without_quotes(capsys):
     ("stdin", "expected"),
     [
         (b"", "bcast: error: no message given"),
-        (b"everything is fine\n", "bcast: no broadcasting error found"),
+        (b"everything is fine\n", "bcast: error: no broadcasting error found"),
         (b"\x00\x01\x02\xff\xfe" * 20, "bcast: error: the input is binary"),
         (bytes(range(256)) * 4, "bcast: error: the input is binary"),
     ],
@@ -383,7 +383,7 @@ def test_installed_exit_codes():
     assert run("check", "3,1", "1,4")[:2] == (0, "(3, 4)\n")
     code, out, _ = run("check", "3,4", "3")
     assert code == 1
-    assert "axis -1" in out
+    assert "axis=1 (or -1)" in out
     code, out, err = run("check", "3,,1")
     assert (code, out) == (2, "")
     assert err.count("\n") == 1
@@ -462,7 +462,117 @@ def test_check_imports_neither_rich_nor_numpy():
     assert modules_after(["check", "3,4", "3"]) == "[]"
 
 
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["explain", "5", "5,1", "--json"],  # a warning, whose words --json carries
+        ["explain", "3,4", "3", "--json", "--lang", "zh"],  # a conflict and fixes
+        [
+            "why",
+            "operands could not be broadcast together with shapes (3,4) (3,)",
+            "--json",
+        ],
+        ["check", "5", "5,1"],
+        ["check", "X=3,4", "3", "--lang", "zh"],
+    ],
+)
+def test_json_and_check_never_load_rich(argv):
+    assert "rich" not in modules_after(argv)
+
+
+def test_the_picture_does_load_rich():  # the control: the probe above can see rich
+    assert "rich" in modules_after(["explain", "5", "5,1"])
+
+
 def test_explain_imports_numpy_only_for_values():
     assert "numpy" not in modules_after(["explain", "3,1", "1,4"])
     assert "numpy" not in modules_after(["explain", "3,4", "3", "--json"])
     assert "numpy" in modules_after(["explain", "3,1", "1,4", "--values"])
+
+
+# -- warnings on check, and errors in the language asked for -------------------------
+
+
+HANZI = re.compile("[\u4e00-\u9fff]")
+
+
+def test_check_warns_about_the_rank1_pitfall_on_stderr(capsys):
+    code, out, err = call(capsys, "check", "5", "5,1")
+    assert code == 0
+    assert out == f"{np.broadcast_shapes((5,), (5, 1))}\n"  # (5, 5), as NumPy says
+    (line,) = err.splitlines()
+    assert line.startswith("bcast: warning: a (5,) is a rank-1 array")
+    assert "a[:, None]" in line
+    assert np.broadcast_shapes(np.zeros(5)[:, None].shape, (5, 1)) == (5, 1)
+    code, out, err = call(capsys, "check", "5", "5,1", "--no-warn")
+    assert (code, out, err) == (0, "(5, 5)\n", "")
+    code, out, err = call(capsys, "check", "y=4,1", "p=4", "--lang", "zh")
+    assert code == 0
+    assert err.startswith("bcast：警告：p (4,) 是秩为 1 的数组")
+
+
+@pytest.mark.parametrize(
+    ("shapes", "expected"),
+    [
+        (["3,1", "1,4"], np.broadcast_shapes((3, 1), (1, 4))),
+        (["m,1", "1,n"], "(m, n)"),
+        (["5", "1,5"], np.broadcast_shapes((5,), (1, 5))),
+        (["3,4", "4"], np.broadcast_shapes((3, 4), (4,))),
+        (["5", "5"], np.broadcast_shapes((5,), (5,))),
+    ],
+)
+def test_check_says_nothing_about_correct_code(capsys, shapes, expected):
+    code, out, err = call(capsys, "check", *shapes)
+    assert (code, out, err) == (0, f"{expected}\n", "")
+
+
+@pytest.mark.parametrize(
+    ("argv", "english"),
+    [
+        (
+            ["check", "3,,1", "4"],
+            "bad shape '3,,1': ',' at position 2: empty size before ','",
+        ),
+        (
+            ["check", "1e3", "3"],
+            "bad shape '1e3': '1e3' at position 0: not a whole number",
+        ),
+        (["check", "3;1"], "bad shape '3;1': ';' at position 1: unexpected character"),
+        (["explain", "3", "--signature", "(n)->"], None),
+        (
+            ["explain", "3", "--width", "abc"],
+            "--width takes a number of columns, not 'abc'",
+        ),
+        (
+            ["explain", "3", "--width", "5"],
+            "--width must be between 20 and 10000, not 5",
+        ),
+        (["explain", "3", "--dtype", "f99"], "unknown dtype 'f99': use one of bool"),
+        (["explain", "3", "--lang", "fr"], "unknown language 'fr': use en or zh"),
+        ([], "a command is required: explain, check or why"),
+        (["why", "everything is fine"], "no broadcasting error found in the input"),
+    ],
+)
+def test_bad_input_is_one_line_in_either_language(capsys, monkeypatch, argv, english):
+    monkeypatch.setenv("BCAST_LANG", "en")
+    code, out, err = call(capsys, *argv)
+    assert (code, out) == (2, "")
+    last = err.strip().splitlines()[-1]
+    if english is not None:
+        assert english in last
+    assert not HANZI.search(err)
+    monkeypatch.setenv("BCAST_LANG", "zh")
+    code, out, err = call(capsys, *argv)
+    assert (code, out) == (2, "")
+    assert HANZI.search(err.strip().splitlines()[-1]), err
+    assert "Traceback" not in err
+
+
+def test_bcast_lang_gives_chinese_errors(capsys, monkeypatch):
+    monkeypatch.setenv("BCAST_LANG", "zh")
+    code, _, err = call(capsys, "check", "3,,1")
+    assert code == 2
+    assert err == "bcast：错误：形状 '3,,1' 有误：位置 2 的 ','：',' 前面缺少大小\n"
+    code, _, err = call(capsys, "explain", "3", "--width", "abc")
+    assert code == 2
+    assert err.strip().splitlines()[-1].endswith("--width 需要一个列数，而不是 'abc'")

@@ -54,10 +54,15 @@ def test_console_blocks_are_real_output(command, expected, tmp_path):
             command, shell=True, cwd=tmp_path, capture_output=True, text=True, env=env()
         )
     else:
-        argv = shlex.split(command)
+        merged = command.endswith(" 2>&1")  # the warning on stderr, shown too
+        argv = shlex.split(command.removesuffix(" 2>&1"))
         assert argv[0] == "bcast"
         done = subprocess.run(
-            [BCAST, *argv[1:]], capture_output=True, text=True, env=env()
+            [BCAST, *argv[1:]],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT if merged else subprocess.PIPE,
+            text=True,
+            env=env(),
         )
     got = "\n".join(line.rstrip() for line in done.stdout.splitlines())
     assert got == expected.rstrip("\n"), command

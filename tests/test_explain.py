@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 from hypothesis.extra.numpy import mutually_broadcastable_shapes
 
 import bcast
-from bcast.explainer.explanation import Explanation
+from bcast.explainer.api import Explanation
 
 shape = st.lists(st.integers(0, 5), min_size=0, max_size=5).map(tuple)
 
@@ -240,7 +240,7 @@ def test_bcast_lang_chooses_the_language(monkeypatch):
 
 
 def test_importing_the_module_does_not_hide_the_function():
-    code = "import bcast.explainer.explanation, bcast; print(callable(bcast.explain), bcast.explain((3,), (3,)).result)"
+    code = "import bcast.explainer.api, bcast; print(callable(bcast.explain), bcast.explain((3,), (3,)).result)"
     out = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     )
@@ -362,3 +362,116 @@ def test_why_jax():
     assert e.reading.library == "jax"
     assert e.shapes == ((3, 4), (3,))
     assert not e.compatible
+
+
+# -- matrix products by their own rule (issue 10, item 1) ------------------------------
+
+import contextlib  # noqa: E402
+
+product_shape = st.lists(st.integers(1, 4), min_size=0, max_size=3).map(tuple)
+
+
+def numpy_call(function, a, b):
+    """The result's shape, or None if NumPy refuses the call."""
+    with contextlib.suppress(ValueError):
+        return function(np.ones(a), np.ones(b)).shape
+    return None
+
+
+@given(product_shape, product_shape)
+def test_dot_agrees_with_np_dot_and_its_fixes_run(a, b):
+    e = bcast.explain(a, b, op="dot")
+    expected = numpy_call(np.dot, a, b)
+    assert e.compatible == (expected is not None)
+    assert e.result == expected
+    assert e.to_dict()["compatible"] == e.compatible
+    scope = {"a": np.ones(a), "b": np.ones(b)}
+    for fix in e.fixes:
+        got = eval(fix.code, {"np": np}, scope)  # np.dot(a.T, b) etc., as printed
+        assert got.shape == fix.result, fix.code
+    if not e.compatible:
+        text = str(e)
+        assert "✓" not in text
+        assert "✗" in text
+
+
+@given(product_shape.filter(len), product_shape.filter(len))
+def test_matmul_agrees_with_np_matmul_and_its_fixes_run(a, b):
+    e = bcast.explain(a, b, op="matmul")
+    expected = numpy_call(np.matmul, a, b)
+    assert e.compatible == (expected is not None)
+    assert e.result == expected
+    for fix in e.fixes:
+        edited = [np.ones(a), np.ones(b)]
+        edited[fix.operand] = eval(
+            fix.code, {"np": np}, {"a": edited[0], "b": edited[1]}
+        )
+        assert np.matmul(*edited).shape == fix.result, fix.code
+
+
+def test_the_course_dot_bug_is_fixed_with_a_transpose():
+    # dw = np.dot(X, dz) with X (n_x, m) = (2, 5) and dz (1, 5): forgot the .T
+    e = bcast.explain((2, 5), (1, 5), names=["X", "dz"], op="dot")
+    assert not e.compatible
+    codes = [f.code for f in e.fixes]
+    assert codes[0] == "np.dot(X, dz.T)"
+    X, dz = np.ones((2, 5)), np.ones((1, 5))
+    assert np.dot(X, dz.T).shape == e.fixes[0].result == (2, 1)
+    assert "np.dot(X, dz.T)" in str(e)
+
+
+CONTRACTION_MESSAGES = [
+    # NumPy, np.dot (the issue's example; github.com/numpy/numpy issue threads)
+    "ValueError: shapes (11,3) and (11,1) not aligned: 3 (dim 1) != 11 (dim 0)",
+    # np.matmul's gufunc message
+    "ValueError: matmul: Input operand 1 has a mismatch in its core dimension 0, "
+    "with gufunc signature (n?,k),(k,m?)->(n?,m?) (size 5 is different from 4)",
+    # PyTorch, torch.mm / nn.Linear
+    "RuntimeError: mat1 and mat2 shapes cannot be multiplied (64x3 and 4x10)",
+    # old PyTorch
+    "RuntimeError: size mismatch, m1: [1 x 784], m2: [10 x 784]",
+]
+
+
+@pytest.mark.parametrize("message", CONTRACTION_MESSAGES)
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_why_never_calls_a_failed_product_compatible(message, lang):
+    e = bcast.why(message, lang=lang)
+    assert e is not None
+    assert not e.compatible
+    text = str(e)
+    assert "✓" not in text
+    assert "Compatible" not in text
+    assert "可以广播" not in text
+    assert "✗" in text
+
+
+def test_why_dot_aligns_the_contracted_axes():
+    e = bcast.why(CONTRACTION_MESSAGES[0])
+    assert e.contraction is not None
+    assert e.contraction.axes == (1, 0)
+    assert e.contraction.sizes == (3, 11)
+    assert e.fixes[0].code == "np.dot(a.T, b)"
+    assert np.dot(np.ones((11, 3)).T, np.ones((11, 1))).shape == e.fixes[0].result
+
+
+def test_a_message_s_own_contracted_axes_are_used():
+    # A reading that names its contracted axes (as the message table's rows do
+    # for dot_general, tensordot, einsum): axis 0 of each, sizes 3 and 4.
+    from bcast.explainer.explanation import _from_reading
+    from bcast.explainer.messages import read_message
+
+    plain = read_message(
+        "shapes (11,3) and (11,1) not aligned: 3 (dim 1) != 11 (dim 0)"
+    )
+    reading = plain._replace(shapes=((3, 5), (4, 5)))
+    reading = type("R", (), {**reading._asdict(), "contracted": ((0,), (0,))})()
+    e = _from_reading(reading, "float64", "en")
+    assert e.contraction.axes == (0, 0)
+    assert e.contraction.sizes == (3, 4)
+    assert not e.compatible
+    with pytest.raises(ValueError, match="shape-mismatch"):
+        np.tensordot(np.ones((3, 5)), np.ones((4, 5)), axes=([0], [0]))
+    assert np.tensordot(np.ones((3, 5)), np.ones((3, 6)), axes=([0], [0])).shape == (
+        bcast.explainer.explanation.dot_shape((3, 5), (3, 6), axes=(0, 0)).result
+    )

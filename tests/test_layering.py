@@ -42,9 +42,6 @@ LAYER = {
     "bcast.__main__": 51,
 }
 
-# Upward imports still to be removed (words apart from drawing).
-UPWARD_TODAY = {("bcast.explainer.explanation", "bcast.explainer.render.terminal")}
-
 # Where rich may be imported: drawing, and the course's training progress bar.
 RICH = ("bcast.explainer.render", "bcast.course")
 
@@ -122,7 +119,7 @@ def test_imports_point_down(me):
     mine = layer(me)
     assert mine is not None
     for module, line in imports(me):
-        if module in MODULES and module != me and (me, module) not in UPWARD_TODAY:
+        if module in MODULES and module != me:
             theirs = layer(module)
             assert theirs is not None
             assert theirs <= mine, f"{me}:{line} imports {module}, a higher layer"

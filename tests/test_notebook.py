@@ -65,7 +65,7 @@ def test_the_note_explains_the_error_and_names_the_line():
         == expected.fixes
     )
     assert FIX in note
-    assert expected.fixes[1].code == "m[:, None]"
+    assert expected.fixes[0].code == "m[:, None]"
 
 
 def test_the_traceback_is_kept():

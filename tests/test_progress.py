@@ -1,4 +1,4 @@
-"""The training bar and the text cost curve of bcast.logreg.fit (in bcast.explainer.render.terminal)."""
+"""The training bar and the text cost curve of bcast.logreg.fit (in bcast.course.progress)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from itertools import pairwise
 import pytest
 from rich.console import Console
 
-from bcast.explainer.render.terminal import CostProgress, cost_curve
+from bcast.course.progress import CostProgress, cost_curve
 
 
 def heights(picture: str) -> list[int]:

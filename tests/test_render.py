@@ -9,7 +9,9 @@ wrong: the verdict marks on the right axis, the result row against
 from __future__ import annotations
 
 import io
+import json
 import re
+import sys
 
 import numpy as np
 import pytest
@@ -17,7 +19,8 @@ from rich.cells import cell_len
 from rich.console import Console
 
 import bcast
-from bcast.explainer.render.terminal import renderable, to_text
+from bcast.explainer.render.terminal import renderable
+from bcast.explainer.render.text import to_text
 
 
 def render(e, width=80):
@@ -40,7 +43,7 @@ def table(text):
         label = cells[0]
         if bar == "┃":
             header_line += 1
-            label = "axis" if header_line == 1 else "position"
+            label = "axis" if header_line == 1 else "negative"
         rows.setdefault(label, []).extend(cells[1:])
     return rows
 
@@ -69,8 +72,10 @@ def fix_lines(text):
 def test_compatible():
     text = render(bcast.explain((3, 1), (1, 4)))
     rows = table(text)
-    assert rows["axis"] == ["-2", "-1"]
-    assert rows["position"] == ["(0)", "(1)"]
+    # axes as the course writes them (axis=0, axis=1), negative indices below;
+    # parentheses mean only a padded 1
+    assert rows["axis"] == ["axis=0", "axis=1"]
+    assert rows["negative"] == ["-2", "-1"]
     assert row(rows, "a") == ["3", "1→4"]  # a stretched on the last axis
     assert row(rows, "b") == ["1→3", "4"]
     assert tuple(int(x) for x in row(rows, "result")) == np.broadcast_shapes(
@@ -88,16 +93,15 @@ def test_conflict_with_fixes():
     shapes = [(3, 4), (3,)]
     text = render(bcast.explain(*shapes))
     rows = table(text)
-    assert rows["axis"] == ["-2", "-1"]
+    assert rows["negative"] == ["-2", "-1"]
     # the conflict is on axis -1 and only there, marked in both operands
     assert [("✗" in c) for c in row(rows, "a")] == [False, True]
     assert [("✗" in c) for c in row(rows, "b")] == [False, True]
     assert row(rows, "b")[0] == "(1)→3"  # padded, then stretched
     assert row(rows, "result") == ["3", "✗"]
     assert row(rows, "verdict")[1] == "✗ conflict"
-    assert (
-        "✗ Not compatible: on axis -1 (axis 1 of the result) a has 4, b has 3"
-        in text.replace("\n", " ")
+    assert "✗ Not compatible: on axis=1 (or -1) a has 4, b has 3" in text.replace(
+        "\n", " "
     )
     fixes = fix_lines(text)
     assert len(fixes) >= 2
@@ -111,7 +115,7 @@ def test_three_operands():
     shapes = [(3, 4, 5), (4, 1), (2, 1, 1, 1)]
     e = bcast.explain(*shapes, names=["X", "w", "bias"])
     rows = table(render(e))
-    assert rows["axis"] == ["-4", "-3", "-2", "-1"]
+    assert rows["negative"] == ["-4", "-3", "-2", "-1"]
     assert row(rows, "X") == ["(1)→2", "3", "4", "5"]
     assert row(rows, "w") == ["(1)→2", "(1)→3", "4", "1→5"]
     assert row(rows, "bias") == ["2", "1→3", "1→4", "1→5"]
@@ -183,7 +187,7 @@ def test_signature_conflict_marks_the_core_dimension():
 def test_chinese():
     text = render(bcast.explain((3, 4), (3,), lang="zh"))
     rows = table(text)
-    assert rows["axis"] == ["-2", "-1"]
+    assert rows["negative"] == ["-2", "-1"]
     assert [("✗" in c) for c in row(rows, "a")] == [False, True]
     assert row(rows, "结果") == ["3", "✗"]
     assert row(rows, "判定")[1] == "✗ 冲突"
@@ -199,13 +203,14 @@ def test_sixty_four_axes_fit_in_80_columns():
     text = render(bcast.explain(a, b))
     assert all(cell_len(line) <= 80 for line in text.splitlines())
     rows = table(text)
-    assert rows["axis"] == [str(k) for k in range(-64, 0)]
-    assert rows["position"] == [f"({k})" for k in range(64)]
+    assert rows["axis"] == [f"axis={k}" for k in range(64)]
+    assert rows["negative"] == [str(k) for k in range(-64, 0)]
     assert row(rows, "result")[-1] == "✗"
     assert row(rows, "result")[:-1] == ["2"] * 63
     # neighbouring axes that read alike are told once
     assert (
-        "Axes -64 to -2 (0 to 62): sizes 2 and 1 → 2; b stretched from 1 to 2." in text
+        "axis=0 to axis=62 (or -64 to -2): sizes 2 and 1 → 2; b stretched from 1 to 2."
+        in text
     )
 
 
@@ -216,7 +221,7 @@ def test_width_is_respected(width):
     )
     assert all(cell_len(line) <= width for line in text.splitlines())
     rows = table(text)
-    assert rows["axis"] == ["-4", "-3", "-2", "-1"]
+    assert rows["negative"] == ["-4", "-3", "-2", "-1"]
 
 
 def test_conflict_is_red_and_survives_without_colour():
@@ -278,3 +283,227 @@ def test_values():
         assert str(value) in body
     assert "[[11 21 31]" in body  # the sum's first row, as NumPy prints it
     assert str(total).splitlines()[1].strip() in body
+
+
+# -- the plain text does not depend on where it runs (issue 11, item 1) ------------
+
+
+class ZMQInteractiveShell:
+    """What rich looks for to decide it runs in Jupyter (rich.console._is_jupyter)."""
+
+
+def test_str_is_the_same_when_rich_would_think_it_runs_in_jupyter(monkeypatch, capsys):
+    import builtins
+
+    e = bcast.explain((3, 4), (3,))
+    outside = str(e)
+    monkeypatch.setattr(builtins, "get_ipython", ZMQInteractiveShell, raising=False)
+    assert Console(file=io.StringIO()).is_jupyter  # the control: rich is fooled
+    assert str(e) == outside == to_text(e)
+    assert format(e) == outside
+    assert outside.startswith("Broadcasting a (3, 4) and b (3,)")
+    assert "✗ Not compatible" in outside
+    print(e)
+    assert capsys.readouterr().out == outside + "\n"
+    # the HTML is a string too, not a display of its own
+    html = e._repr_html_()
+    assert html.startswith("<pre")
+    assert "Not compatible" in html
+
+
+def test_a_real_kernel_shows_one_display_and_str_is_text():
+    pytest.importorskip("ipykernel", reason="ipykernel is not installed")
+    jupyter_client = pytest.importorskip(
+        "jupyter_client", reason="jupyter_client is not installed"
+    )
+    import os
+
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)}
+    km = jupyter_client.KernelManager(kernel_name="python3")
+    km.kernel_cmd = [
+        sys.executable,
+        "-m",
+        "ipykernel_launcher",
+        "-f",
+        "{connection_file}",
+    ]
+    km.start_kernel(env=env)
+    try:
+        kc = km.client()
+        kc.start_channels()
+        kc.wait_for_ready(timeout=60)
+
+        def run(code):
+            msg_id = kc.execute(code)
+            seen = []
+            while True:
+                msg = kc.get_iopub_msg(timeout=60)
+                if msg["parent_header"].get("msg_id") != msg_id:
+                    continue
+                kind = msg["msg_type"]
+                if kind == "status" and msg["content"]["execution_state"] == "idle":
+                    return seen
+                if kind in ("stream", "display_data", "execute_result", "error"):
+                    seen.append((kind, msg["content"]))
+
+        assert run("import bcast\ns = str(bcast.explain((3, 4), (3,)))") == []
+        out = run("print(repr(s[:32]), len(s.splitlines()))")
+        assert [k for k, _ in out] == ["stream"]
+        assert out[0][1]["text"].startswith("'Broadcasting a (3, 4) and b (3,)'")
+        shown = run("bcast.explain((3, 4), (3,))")
+        assert [k for k, _ in shown] == ["execute_result"]  # one display, not two
+        data = shown[0][1]["data"]
+        assert "text/html" in data
+        assert "Not compatible" in data["text/html"]
+    finally:
+        kc.stop_channels()
+        km.shutdown_kernel(now=True)
+
+
+# -- compact where errors happen (issue 10, item 5) -------------------------------
+
+from hypothesis import given  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+
+def render_brief(e, width=80):
+    console = Console(record=True, width=width, color_system=None, file=io.StringIO())
+    console.print(renderable(e, brief=True))
+    return console.export_text()
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_brief_is_table_verdict_best_fix(lang):
+    e = bcast.explain((3, 4), (3,), names=["X", "m"], lang=lang)
+    text = render_brief(e)
+    lines = text.splitlines()
+    assert len(lines) <= 12
+    assert all(cell_len(line) <= 80 for line in lines)
+    rows = table(text)
+    assert rows["axis"] == ["axis=0", "axis=1"]
+    assert row(rows, "X") == ["3", "4 ✗"]
+    assert "verdict" not in rows  # said once, in the verdict line
+    assert "判定" not in rows
+    best = e.fixes[0]
+    assert best.code == "m[:, None]"
+    fixed = np.zeros(3)[:, None]
+    assert np.broadcast_shapes((3, 4), fixed.shape) == best.result
+    verdict, fix = lines[-2], lines[-1]
+    if lang == "en":
+        assert verdict == "✗ Not compatible: on axis=1 (or -1) X has 4, m has 3."
+        assert fix.startswith("Best fix: m[:, None]  new axis: m becomes (3, 1)")
+    else:
+        assert verdict == "✗ 不能广播：在 axis=1（即 -1）上，X 为 4、m 为 3。"
+        assert fix.startswith("最佳修正：m[:, None]  新增轴：m 变为 (3, 1)")
+    # the full picture is what str() gives; the compact one is a part of it
+    assert "Step by step" not in text
+    assert "逐步说明" not in text
+    assert len(str(e).splitlines()) > len(lines)
+
+
+small = st.lists(st.integers(1, 6), min_size=1, max_size=4).map(tuple)
+
+
+@given(small, small)
+def test_brief_fits_twelve_lines_for_any_two_operand_conflict(a, b):
+    try:
+        np.broadcast_shapes(a, b)
+    except ValueError:
+        pass
+    else:
+        return  # compatible: not a conflict
+    for lang in ("en", "zh"):
+        text = render_brief(bcast.explain(a, b, names=["X", "w"], lang=lang))
+        lines = text.splitlines()
+        assert len(lines) <= 12, text
+        assert all(cell_len(line) <= 80 for line in lines)
+        assert "✗" in lines[-1] or "✗" in lines[-2] or "✗" in lines[-3]
+
+
+def test_one_notation_each_mark_one_meaning():
+    # header: axis=k over the negative index; "(1)" only ever a padded 1
+    text = render(bcast.explain((2, 3, 4), (3, 1)))
+    rows = table(text)
+    assert rows["axis"] == ["axis=0", "axis=1", "axis=2"]
+    assert rows["negative"] == ["-3", "-2", "-1"]
+    assert row(rows, "b")[0] == "(1)→2"  # b (3, 1) padded to (1, 3, 1)
+    header = [line for line in text.splitlines() if line.startswith("┃")]
+    assert not any("(" in line for line in header)
+    assert "axis=2 (or -1)" in text  # sentences name axes the same way
+
+
+def test_brief_on_the_command_line(capsys):
+    from bcast.cli import main
+
+    assert main(["explain", "3,4", "3", "--brief", "--no-color", "--width", "80"]) == 1
+    out = capsys.readouterr().out
+    assert len(out.splitlines()) <= 12
+    assert "Best fix: b[:, None]" in out
+
+
+def test_html_brief_folds_the_full_picture():
+    e = bcast.explain((3, 4), (3,))
+    from bcast.explainer.render.terminal import to_html
+
+    html = to_html(e, brief=True)
+    head, _, details = html.partition("<details>")
+    assert "Best fix" in head
+    assert "Step by step" not in head
+    assert "Step by step" in details
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_dot_picture_aligns_the_summed_axes(lang):
+    e = bcast.explain((11, 3), (11, 1), names=["X", "dz"], op="dot", lang=lang)
+    text = render(e)
+    rows = table(text)
+    # one column holds the two summed sizes, side by side: 3 against 11
+    summed = rows["axis"].index("X axis=1")
+    assert rows["negative"][summed] == "dz axis=0"
+    assert row(rows, "X")[summed] == "3 ✗"
+    assert row(rows, "dz")[summed] == "11 ✗"
+    assert row(rows, "X")[0] == "11"  # X's kept axis, under its own column
+    assert row(rows, "dz")[-1] == "1"
+    assert "✓" not in text
+    with pytest.raises(ValueError, match="not aligned"):
+        np.dot(np.ones((11, 3)), np.ones((11, 1)))
+    fixed = np.dot(np.ones((11, 3)).T, np.ones((11, 1)))
+    assert "np.dot(X.T, dz)" in text
+    assert str(fixed.shape) in text
+    brief = render_brief(e)
+    assert len(brief.splitlines()) <= 12
+    assert "np.dot(X.T, dz)" in brief
+
+
+def test_dot_and_matmul_on_the_command_line(capsys):
+    from bcast.cli import main
+
+    assert main(["explain", "--dot", "X=11,3", "dz=11,1", "--no-color"]) == 1
+    out = capsys.readouterr().out
+    assert "np.dot(X.T, dz)" in out
+    assert main(["explain", "--dot", "3,11", "11,1", "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["result"] == list(np.dot(np.ones((3, 11)), np.ones((11, 1))).shape)
+    assert data["contraction"]["axes"] == [1, 0]
+    assert main(["explain", "--dot", "3", "4", "5"]) == 2
+    assert capsys.readouterr().err == "bcast: error: --dot takes two shapes, not 3\n"
+    assert main(["explain", "--matmul", "2,3", "2,3", "--no-color"]) == 1
+    assert "b.T" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_no_warning_on_the_textbook_cases(lang):
+    # the README's headline and its symbolic twin: an outer product written
+    # with 1s in both operands; and a rank-1 array meeting the row it already is
+    for shapes in [((3, 1), (1, 4)), (("m", 1), (1, "n")), ((5,), (1, 5))]:
+        e = bcast.explain(*shapes, lang=lang)
+        assert e.warnings == ()
+        text = render(e)
+        assert "⚠" not in text
+        assert "[None, :]" not in text  # no hint proposing what already holds
+    # the course's pitfall does warn, either way round
+    for shapes in [((5,), (5, 1)), ((4, 1), (4,))]:
+        e = bcast.explain(*shapes, lang=lang)
+        assert [w.kind for w in e.warnings] == ["rank1_column"]
+        assert np.broadcast_shapes(*shapes) == e.result  # the result grows
+        assert "⚠" in render(e)

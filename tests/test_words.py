@@ -15,7 +15,7 @@ import pytest
 from bcast.explainer.words import catalog
 
 # Keys whose Chinese has no Hanzi by nature: punctuation and list glue.
-NO_HANZI = {"and", "list", "sep", "padded_item", "split_item", "fix_line"}
+NO_HANZI = {"and", "list", "sep", "padded_item", "split_item", "fix_line", "dot_title"}
 
 
 def fields(template: str) -> list[str]:
@@ -47,3 +47,43 @@ def test_a_key_is_found_in_its_area():
     assert catalog.known("step_result")
     assert not catalog.known("guard.no_such_sentence")
     assert not catalog.known("nowhere.step_result")
+
+
+# Text the core cannot read, one for each reason the CLI says in Chinese.
+REASONS = {
+    "cli.reason.not_whole": "1.5",
+    "cli.reason.unexpected": "3;1",
+    "cli.reason.brackets": "3(1",
+    "cli.reason.separator": "3?",
+    "cli.reason.not_name": "m²",
+    "cli.reason.negative": "-3",
+    "cli.reason.star": "*3",
+    "cli.reason.hash": "3,#",
+    "cli.reason.underscore": "_",
+    "cli.reason.identifier": "2x=3",
+    "cli.reason.empty_shape": "",
+    "cli.reason.empty_size": ",3",
+    "cli.reason.sig_open": "n)->()",
+    "cli.reason.sig_dim": "(,)->()",
+    "cli.reason.sig_comma": "(n m)->()",
+    "cli.reason.sig_arrow": "(n)",
+    "cli.reason.sig_tail": "(n)->() x",
+}
+
+
+def test_every_reason_in_the_catalog_is_one_the_core_gives():
+    import bcast
+    from bcast.core.syntax import parse_operand
+
+    en = catalog.sentences("cli")["en"]
+    listed = {k for k in en if k.startswith("cli.reason.")}
+    assert listed == set(REASONS)
+    for key, text in REASONS.items():
+        read = (
+            bcast.parse_signature
+            if key.startswith("cli.reason.sig_")
+            else parse_operand
+        )
+        with pytest.raises(bcast.ShapeSyntaxError) as info:
+            read(text)
+        assert info.value.reason == en[key], (key, text)

@@ -614,7 +614,7 @@ def fit(
     w, b = initialize(X.shape[0])
     bar: _Bar = _NoBar()
     if progress:
-        from bcast.explainer.render.terminal import CostProgress
+        from bcast.course.progress import CostProgress
 
         name = "gradient descent" if solver == "gd" else "Newton"
         bar = CostProgress(n, description=name)

@@ -1,8 +1,17 @@
-"""Explanations: data -> words -> pictures.
+"""Explanations: data -> words -> pictures, each layer importing only those below.
 
-``advice`` turns the algebra's records into fixes and warnings (as data),
-``words`` turns records into sentences in English and Chinese, ``messages``
-reads other libraries' error messages, ``explanation`` is the
-:class:`~bcast.explainer.explanation.Explanation` record and ``render`` draws.
+- ``policy`` says what is suspicious, ``advice`` turns the algebra's records
+  into fixes and warnings (as data);
+- ``words`` holds every sentence in English and Chinese (``catalog`` and one
+  module per area), and ``words.phrasing`` turns records into sentences;
+- ``messages`` reads other libraries' error messages; ``explanation`` is the
+  data of an explanation (:class:`~bcast.explainer.explanation.ExplanationRecord`,
+  its ``to_dict()`` the ``--json`` output);
+- ``render.text`` lays the picture out as plain lines (no rich),
+  ``render.terminal`` draws those lines with rich and as HTML;
+- ``api`` is the public face above them all: :func:`bcast.explain`,
+  :func:`bcast.why` and :class:`bcast.Explanation`, whose ``str()``, rich
+  rendering and ``_repr_html_`` call the renderers when shown.
+
 (Named ``explainer`` so that importing it never shadows :func:`bcast.explain`.)
 """

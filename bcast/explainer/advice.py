@@ -18,18 +18,20 @@ are shown.
 
 from __future__ import annotations
 
-from collections import namedtuple
 from math import prod
 
+from bcast.core.records import Record
 from bcast.core.rule import broadcast
 from bcast.core.syntax import MAX_DIMS
 from bcast.errors import BcastError
+from bcast.explainer.policy import OUTER as _POLICY_OUTER
+from bcast.explainer.policy import RANK1, suspicions
 
 # typing is not imported at run time (see bcast.core.rule).
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator, Sequence
-    from typing import NamedTuple, TypeAlias
+    from typing import TypeAlias
 
     from bcast.core.rule import Broadcast
     from bcast.core.shapes import Dims
@@ -37,7 +39,16 @@ if TYPE_CHECKING:
     Check: TypeAlias = "Callable[[tuple[Dims, ...]], Dims | None]"
     """Runs the rule on trial shapes: the result shape, or None if they fail."""
 
-__all__ = ["Caution", "Fix", "cautions", "fixes", "itemsize"]
+__all__ = [
+    "DTYPES",
+    "Caution",
+    "Fix",
+    "atom",
+    "cautions",
+    "elements",
+    "fixes",
+    "itemsize",
+]
 
 # Kinds of fix, in the order they are preferred when they give the same result.
 KEEPDIMS = "keepdims"
@@ -46,7 +57,8 @@ SQUEEZE = "squeeze"
 TRANSPOSE = "transpose"
 SWAPAXES = "swapaxes"
 RESHAPE = "reshape"
-_ELEMENTWISE_ORDER = (KEEPDIMS, NEW_AXIS, SQUEEZE, TRANSPOSE, SWAPAXES, RESHAPE)
+SWAP = "swap"  # a matrix product's operands swapped
+_ELEMENTWISE_ORDER = (NEW_AXIS, KEEPDIMS, SQUEEZE, TRANSPOSE, SWAPAXES, RESHAPE)
 # For a gufunc such as matmul, a transposed operand is the usual mistake.
 _CORE_ORDER = (TRANSPOSE, SWAPAXES, KEEPDIMS, NEW_AXIS, SQUEEZE, RESHAPE)
 
@@ -62,36 +74,8 @@ MEMORY_RATIO = 10
 MEMORY_FLOOR = 1 << 20
 """... if it also takes at least this many bytes (1 MiB)."""
 
-if TYPE_CHECKING:
 
-    class _FixBase(NamedTuple):
-        operand: int
-        kind: str
-        code: str
-        shape: Dims
-        result: Dims | None
-        alternatives: tuple[str, ...]
-        source: int | None
-        axis: int | None
-
-    class _CautionBase(NamedTuple):
-        kind: str
-        operands: tuple[int, ...]
-        result: Dims
-        fix: Fix | None
-        result_bytes: int | None
-        input_bytes: int | None
-
-else:
-    _FixBase = namedtuple(
-        "_FixBase", "operand kind code shape result alternatives source axis"
-    )
-    _CautionBase = namedtuple(
-        "_CautionBase", "kind operands result fix result_bytes input_bytes"
-    )
-
-
-class Fix(_FixBase):
+class Fix(Record):
     """One edit to one operand that makes the shapes fit.
 
     Attributes
@@ -115,10 +99,17 @@ class Fix(_FixBase):
         For ``"keepdims"``: the reduced axis of ``source``.
     """
 
-    __slots__ = ()
+    operand: int
+    kind: str
+    code: str
+    shape: Dims
+    result: Dims | None = None
+    alternatives: tuple[str, ...] = ()
+    source: int | None = None
+    axis: int | None = None
 
 
-class Caution(_CautionBase):
+class Caution(Record):
     """A warning: shapes that broadcast, but probably not as meant.
 
     Attributes
@@ -140,10 +131,13 @@ class Caution(_CautionBase):
         For ``"memory"``: the result's size in bytes and the inputs' together.
     """
 
-    __slots__ = ()
+    kind: str
+    operands: tuple[int, ...]
+    result: Dims
+    fix: Fix | None = None
+    result_bytes: int | None = None
+    input_bytes: int | None = None
 
-
-_new = tuple.__new__
 
 _ITEMSIZE = {
     "bool": 1,
@@ -188,6 +182,10 @@ _ALIASES = {
 }
 
 
+DTYPES = tuple(_ITEMSIZE)
+"""The dtypes :func:`itemsize` knows, by their NumPy names."""
+
+
 def itemsize(dtype: str) -> int:
     """Bytes per element of a dtype named as NumPy, PyTorch or JAX name it.
 
@@ -219,8 +217,71 @@ def _broadcast_result(shapes: tuple[Dims, ...]) -> Dims | None:
     return broadcast(*shapes).shape
 
 
+_BRACKETS = {"[": "]", "(": ")"}
+
+
+def _plain(x: str) -> bool:
+    """A name that takes ``[…]`` and ``.T`` as written: ``w``, ``self.w``,
+    ``x[0]``, ``f(x)`` (no ``re`` here: ``bcast check`` imports this module)."""
+    if not x or not (x[0].isalpha() or x[0] == "_"):
+        return False
+    k = 1
+    while k < len(x) and (x[k].isalnum() or x[k] in "_."):
+        k += 1
+    while k < len(x):
+        close = _BRACKETS.get(x[k])
+        end = -1 if close is None else x.find(close, k + 1)
+        if end < 0 or any(c in x[k + 1 : end] for c in "[]()"):
+            return False
+        k = end + 1
+    return True
+
+
+def _reshaped(x: str) -> str | None:
+    """``dz`` for ``dz.reshape(1000, 1)``; None for anything else."""
+    at = x.rfind(".reshape(")
+    if at <= 0 or not x.endswith(")") or any(c in x[at + 9 : -1] for c in "()"):
+        return None
+    return x[:at]
+
+
+def _wrapped(x: str) -> bool:
+    """True if ``x`` is one parenthesised expression: ``(w.T @ X)``."""
+    if not (x.startswith("(") and x.endswith(")")):
+        return False
+    depth = 0
+    for k, ch in enumerate(x):
+        depth += ch == "("
+        depth -= ch == ")"
+        if depth == 0 and k < len(x) - 1:
+            return False
+    return True
+
+
+def atom(x: str) -> str:
+    """``x`` ready for ``[…]`` or ``.T``: an expression such as ``w.T @ X``
+    gets parentheses (once).
+
+    >>> atom("w"), atom("w.T @ X"), atom("(w.T @ X)"), atom("(a) + (b)")
+    ('w', '(w.T @ X)', '(w.T @ X)', '((a) + (b))')
+    """
+    if _plain(x) or _reshaped(x) is not None or _wrapped(x):
+        return x
+    return f"({x})"
+
+
+def bare(x: str) -> str:
+    """``x`` as an argument: without the parentheses of one wrapped expression.
+
+    >>> bare("(w.T @ X)"), bare("w")
+    ('w.T @ X', 'w')
+    """
+    return x[1:-1] if _wrapped(x) else x
+
+
 def _new_axis_code(x: str, n: int, p: int) -> str:
     """``x`` with a new axis inserted before axis ``p`` of its ``n`` axes."""
+    x = atom(x)
     if n == 1:
         return f"{x}[None, :]" if p == 0 else f"{x}[:, None]"
     if p == 0:
@@ -234,11 +295,54 @@ def _dims(shape: Dims) -> str:
     return ", ".join(map(str, shape))
 
 
+def _rewritten(fix: Fix, x: str) -> Fix:
+    """A fix as a person would type it on ``x``: ``w.T`` transposed is ``w``,
+    and ``dz.reshape(1000, 1)`` squeezed is ``dz.reshape(1000)``."""
+    if fix.kind == TRANSPOSE and x.endswith(".T") and _plain(x[:-2]):
+        return fix._replace(code=x[:-2], alternatives=())
+    base = _reshaped(x)
+    if (
+        base is not None
+        and fix.kind != KEEPDIMS
+        and all(type(d) is int for d in fix.shape)
+    ):
+        code = f"{atom(base)}.reshape({_dims(fix.shape) or '()'})"
+        if len(fix.shape) == 1:
+            code = f"{atom(base)}.reshape(-1)"
+        return fix._replace(kind=RESHAPE, code=code, alternatives=())
+    return fix
+
+
+def _keepdims_on(x: str, k: int) -> str | None:
+    """The reduction ``x`` (``np.linalg.norm(X, axis=1)``, ``dZ.sum(axis=1)``)
+    with ``keepdims=True`` added, if ``x`` is one over ``axis=k``; else None."""
+    if not x.endswith(")") or "keepdims" in x or not _wrapped(x[x.find("(") :]):
+        return None
+    args = x[x.find("(") + 1 : -1].replace(" ", "")
+    if f"axis={k}" not in args.split(",") and f"axis=({k},)" not in args:
+        return None
+    return f"{x[:-1]}, keepdims=True)"
+
+
+def _written_on_its_expression(fix: Fix, names: Sequence[str]) -> bool:
+    """A keepdims fix written on the reduction that made the operand."""
+    name = names[fix.operand]
+    return (
+        fix.kind == KEEPDIMS and name.endswith(")") and fix.code.startswith(name[:-1])
+    )
+
+
 def _candidates(shapes: tuple[Dims, ...], names: Sequence[str]) -> Iterator[Fix]:
     """Every single edit worth trying, not yet checked (``result`` is None)."""
+    for fix in _edits(shapes, names):
+        yield _rewritten(fix, names[fix.operand])
+
+
+def _edits(shapes: tuple[Dims, ...], names: Sequence[str]) -> Iterator[Fix]:
     most = max(map(len, shapes), default=0)
     for i, s in enumerate(shapes):
         x = names[i]
+        ax = atom(x)
         n = len(s)
         # keepdims: ``s`` is another operand's shape with one axis dropped,
         # as a reduction without keepdims=True leaves it.
@@ -247,42 +351,58 @@ def _candidates(shapes: tuple[Dims, ...], names: Sequence[str]) -> Iterator[Fix]
                 continue
             for k in range(n + 1):
                 if t[k] != 1 and t[:k] + t[k + 1 :] == s:
-                    code = f"{names[j]}.sum(axis={k}, keepdims=True)"
+                    on = _keepdims_on(x, k)
+                    code = on or f"{atom(names[j])}.sum(axis={k}, keepdims=True)"
                     new = (*s[:k], 1, *s[k:])
-                    yield _new(Fix, (i, KEEPDIMS, code, new, None, (), j, k))
+                    yield Fix(
+                        operand=i, kind=KEEPDIMS, code=code, shape=new, source=j, axis=k
+                    )
         # one new axis anywhere
         for p in range(n + 1):
-            spellings = [f"np.expand_dims({x}, {p})"]
+            spellings = [f"np.expand_dims({bare(x)}, {p})"]
             if n == 1:
-                spellings.append(f"{x}.reshape({'1, -1' if p == 0 else '-1, 1'})")
+                spellings.append(f"{ax}.reshape({'1, -1' if p == 0 else '-1, 1'})")
             new = (*s[:p], 1, *s[p:])
             code = _new_axis_code(x, n, p)
-            yield _new(
-                Fix, (i, NEW_AXIS, code, new, None, tuple(spellings), None, None)
+            yield Fix(
+                operand=i,
+                kind=NEW_AXIS,
+                code=code,
+                shape=new,
+                alternatives=tuple(spellings),
             )
         # several new axes at the end: line the operand up with an axis further left
         for m in range(2, most - n + 1):
             nones = ", ".join(["None"] * m)
-            code = f"{x}[:, {nones}]" if n == 1 else f"{x}[..., {nones}]"
-            alternatives = (f"{x}.reshape(-1{', 1' * m})",) if n == 1 else ()
+            code = f"{ax}[:, {nones}]" if n == 1 else f"{ax}[..., {nones}]"
+            alternatives = (f"{ax}.reshape(-1{', 1' * m})",) if n == 1 else ()
             new = s + (1,) * m
-            yield _new(Fix, (i, NEW_AXIS, code, new, None, alternatives, None, None))
+            yield Fix(
+                operand=i,
+                kind=NEW_AXIS,
+                code=code,
+                shape=new,
+                alternatives=alternatives,
+            )
         # squeeze axes of size 1
         ones = [k for k, d in enumerate(s) if d == 1]
         if ones:
             new = tuple(d for d in s if d != 1)
-            yield _new(Fix, (i, SQUEEZE, f"{x}.squeeze()", new, None, (), None, None))
+            yield Fix(operand=i, kind=SQUEEZE, code=f"{ax}.squeeze()", shape=new)
             if len(ones) > 1:
                 for k in ones:
-                    code = f"{x}.squeeze(axis={k})"
-                    new = s[:k] + s[k + 1 :]
-                    yield _new(Fix, (i, SQUEEZE, code, new, None, (), None, None))
+                    code = f"{ax}.squeeze(axis={k})"
+                    yield Fix(
+                        operand=i, kind=SQUEEZE, code=code, shape=s[:k] + s[k + 1 :]
+                    )
         # transpose, swap two axes
         if n >= 2 and s[::-1] != s:
-            alternatives = (f"np.transpose({x})",)
-            new = s[::-1]
-            yield _new(
-                Fix, (i, TRANSPOSE, f"{x}.T", new, None, alternatives, None, None)
+            yield Fix(
+                operand=i,
+                kind=TRANSPOSE,
+                code=f"{ax}.T",
+                shape=s[::-1],
+                alternatives=(f"np.transpose({bare(x)})",),
             )
         if n >= 3:
             for a in range(n):
@@ -293,8 +413,8 @@ def _candidates(shapes: tuple[Dims, ...], names: Sequence[str]) -> Iterator[Fix]
                     new_list[a], new_list[b] = s[b], s[a]
                     new = tuple(new_list)
                     if new != s:
-                        code = f"{x}.swapaxes({a - n}, {b - n})"
-                        yield _new(Fix, (i, SWAPAXES, code, new, None, (), None, None))
+                        code = f"{ax}.swapaxes({a - n}, {b - n})"
+                        yield Fix(operand=i, kind=SWAPAXES, code=code, shape=new)
         # a flat array reshaped to another operand's shape with as many elements
         # (reshaping an array with axes would pair up the wrong elements)
         if n == 1 and type(s[0]) is int:
@@ -302,14 +422,21 @@ def _candidates(shapes: tuple[Dims, ...], names: Sequence[str]) -> Iterator[Fix]
                 if j == i or len(t) < 2 or t == s:
                     continue
                 if all(type(d) is int for d in t) and prod(t) == prod(s):  # type: ignore[arg-type]
-                    code = f"{x}.reshape({_dims(t)})"
-                    yield _new(Fix, (i, RESHAPE, code, t, None, (), None, None))
+                    code = f"{ax}.reshape({_dims(t)})"
+                    yield Fix(operand=i, kind=RESHAPE, code=code, shape=t)
 
 
-def _elements(shape: Dims) -> tuple[int, int]:
+def elements(shape: Dims) -> tuple[int, int]:
     """Sort key for a result's size: unknown sizes count as large."""
     known = [d for d in shape if type(d) is int]
     return len(shape) - len(known), prod(known)
+
+
+def _grows(result: Dims, shapes: Sequence[Dims]) -> bool:
+    """True if ``result`` has more elements than the largest of ``shapes``
+    (or, with symbols, more axes of a size no operand has)."""
+    largest = max((elements(s) for s in shapes), default=(0, 1))
+    return elements(result) > largest
 
 
 def fixes(
@@ -324,17 +451,24 @@ def fixes(
 
     Each candidate is checked by running ``check`` (by default the
     broadcasting rule) on the edited shapes; only those that pass are kept.
-    Ranked by: no new axes in the result, the smallest result, then the kind
-    of edit (``keepdims`` and new axes first; for a gufunc, ``core=True``,
-    transposes first).  The same edit reached by several spellings is offered
-    once, the other spellings listed as ``alternatives``.
+    For elementwise broadcasting (the default ``check``) a fix must also
+    mean what was likely meant: its result has no more elements than the
+    largest operand, and the broadcast it makes is not one the warnings
+    would flag (:func:`bcast.explainer.policy.suspicions`).  Ranked by:
+    a result that *is* the largest operand's shape first, no new axes in the
+    result, the smallest result, then the kind of edit (new axes and
+    ``keepdims`` first; for a gufunc, ``core=True``, transposes first).
+    The same edit reached by several spellings is offered once, the other
+    spellings listed as ``alternatives``.  An empty tuple means no single
+    edit works.
 
     Parameters
     ----------
     shapes : sequence of shapes
         The operands' shapes (already validated).
     names : sequence of str
-        The operands' names, used in the code of each fix.
+        The operands' names, used in the code of each fix (an expression
+        such as ``w.T @ X`` gets parentheses; ``w.T`` transposed is ``w``).
     check : callable, optional
         ``check(shapes) -> result shape or None``.
     core : bool
@@ -345,15 +479,24 @@ def fixes(
     Examples
     --------
     >>> [(f.code, f.result) for f in fixes([(3, 4), (3,)], ["a", "b"])][:2]
-    [('a.sum(axis=1, keepdims=True)', (3, 4)), ('b[:, None]', (3, 4))]
-    >>> fixes([(2, 3), (4, 5)], ["a", "b"])
+    [('b[:, None]', (3, 4)), ('a.sum(axis=1, keepdims=True)', (3, 4))]
+    >>> fixes([(1, 5), (3,)], ["a", "b"])   # every edit would grow the result
     ()
+    >>> [f.code for f in fixes([(3, 5), (5, 3)], ["w.T @ X", "b"])]
+    ['b.T', '(w.T @ X).T']
+    >>> fixes([(20, 1000), (20,)], ["X", "np.linalg.norm(X, axis=1)"])[0].code
+    'np.linalg.norm(X, axis=1, keepdims=True)'
+
     """
     shapes = tuple(shapes)
     run = _broadcast_result if check is None else check
+    elementwise = check is None and not core
     order = _CORE_ORDER if core else _ELEMENTWISE_ORDER
     widest = max(map(len, shapes), default=0)
-    ranked: list[tuple[tuple[int, tuple[int, int], int, int, int, int], Fix]] = []
+    largest = max(shapes, key=elements, default=())
+    ranked: list[
+        tuple[tuple[int, int, int, tuple[int, int], int, int, int, int], Fix]
+    ] = []
     tried: dict[tuple[Dims, ...], Dims | None] = {}
     for seq, fix in enumerate(_candidates(shapes, names)):
         i = fix.operand
@@ -363,12 +506,21 @@ def fixes(
                 tried[trial] = None if len(fix.shape) > MAX_DIMS else run(trial)
             except BcastError:  # too many elements, or another invalid shape
                 tried[trial] = None
+            result = tried[trial]
+            if (
+                elementwise
+                and result is not None
+                and (_grows(result, shapes) or suspicions(broadcast(*trial)))
+            ):
+                tried[trial] = None
         result = tried[trial]
         if result is None:
             continue
         key = (
+            0 if result == largest else 1,
+            0 if _written_on_its_expression(fix, names) else 1,
             max(0, len(result) - widest),
-            _elements(result),
+            elements(result),
             order.index(fix.kind),
             len(shapes[i]),
             -i,
@@ -376,8 +528,8 @@ def fixes(
         )
         ranked.append((key, fix._replace(result=result)))
     ranked.sort(key=lambda item: item[0])
-    if ranked and ranked[0][0][0] == 0:  # some fix keeps the result's rank:
-        ranked = [item for item in ranked if item[0][0] == 0]  # drop the others
+    if ranked and ranked[0][0][2] == 0:  # some fix keeps the result's rank:
+        ranked = [item for item in ranked if item[0][2] == 0]  # drop the others
     out: list[Fix] = []
     kept: dict[tuple[int, Dims, str], int] = {}
     for _, fix in ranked:
@@ -406,48 +558,42 @@ def _known_elements(shape: Dims) -> int | None:
     return None
 
 
-def _rank1_cautions(b: Broadcast, names: Sequence[str]) -> list[Caution]:
+def _rank1_caution(b: Broadcast, i: int, j: int, names: Sequence[str]) -> Caution:
+    """The policy's ``rank1``: operand ``i`` (rank 1) meets ``j``; the fix
+    makes ``i`` what ``j`` is, a column or a row."""
     assert b.shape is not None
-    out: list[Caution] = []
     shapes = b.shapes
-    for i, s in enumerate(shapes):
-        if len(s) != 1 or s[0] == 1:
-            continue
-        for j, t in enumerate(shapes):
-            if len(t) != 2 or j == i:
-                continue
-            new: Dims
-            if t[1] == 1 and t[0] != 1:
-                kind, new, code, alt = RANK1_COLUMN, (s[0], 1), "[:, None]", "(-1, 1)"
-            elif t[0] == 1 and t[1] != 1:
-                kind, new, code, alt = RANK1_ROW, (1, s[0]), "[None, :]", "(1, -1)"
-            else:
-                continue
-            trial = (*shapes[:i], new, *shapes[i + 1 :])
-            result = broadcast(*trial).shape
-            fix = None
-            if result is not None:
-                fix = _new(
-                    Fix,
-                    (
-                        i,
-                        NEW_AXIS,
-                        names[i] + code,
-                        new,
-                        result,
-                        (f"{names[i]}.reshape{alt}",),
-                        None,
-                        None,
-                    ),
-                )
-            out.append(_new(Caution, (kind, (i, j), b.shape, fix, None, None)))
-    return out
+    s, t = shapes[i], shapes[j]
+    column = t[-1] == 1
+    kind = RANK1_COLUMN if column else RANK1_ROW
+    new: Dims = (s[0], 1) if column else (1, s[0])
+    x = atom(names[i])
+    code, alt = (f"{x}[:, None]", "(-1, 1)") if column else (f"{x}[None, :]", "(1, -1)")
+    trial = (*shapes[:i], new, *shapes[i + 1 :])
+    fixed = broadcast(*trial)
+    fix = None
+    if fixed.shape is not None and not suspicions(fixed) and fixed.shape != b.shape:
+        fix = Fix(
+            operand=i,
+            kind=NEW_AXIS,
+            code=code,
+            shape=new,
+            result=fixed.shape,
+            alternatives=(f"{x}.reshape{alt}",),
+        )
+    return Caution(kind=kind, operands=(i, j), result=b.shape, fix=fix)
 
 
 def cautions(
     b: Broadcast, names: Sequence[str], dtype: str = "float64"
 ) -> tuple[Caution, ...]:
     """Warnings for shapes that broadcast, but perhaps not as meant.
+
+    What is suspicious is :func:`bcast.explainer.policy.suspicions`' to say
+    (the same policy as the watcher's and the linter's): a rank-1 array
+    meeting a column or row where the result grows, an outer product nobody
+    wrote out.  Added here: a result far larger in memory than the inputs,
+    and an axis stretched from 1 to 0.
 
     Parameters
     ----------
@@ -467,33 +613,33 @@ def cautions(
     'a[:, None]'
     >>> cautions(broadcast((3, 4), (4,)), ["a", "b"])
     ()
+    >>> cautions(broadcast((3, 1), (1, 4)), ["a", "b"])   # a spelled-out outer product
+    ()
     """
     if b.shape is None:
         return ()
     size = itemsize(dtype)
-    out = _rank1_cautions(b, names)
-    everyone = set(range(len(b.shapes)))
-    stretched = {i for step in b.steps for i in step.stretched}
+    out: list[Caution] = []
+    for found in suspicions(b):
+        if found.kind == RANK1:
+            i, j = found.operands[:2]
+            out.append(_rank1_caution(b, i, j, names))
+        elif found.kind == _POLICY_OUTER:
+            out.append(Caution(kind=OUTER, operands=found.operands, result=b.shape))
     elements = [_known_elements(s) for s in b.shapes]
     total = _known_elements(b.shape)
     known = [e for e in elements if e is not None]
-    if (
-        len(everyone) > 1
-        and stretched == everyone
-        and not any(c.kind == RANK1_COLUMN for c in out)
-        and (total is None or not known or total > max(known))
-    ):
-        out.append(
-            _new(Caution, (OUTER, tuple(sorted(everyone)), b.shape, None, None, None))
-        )
     if total is not None and None not in elements:
         result_bytes = total * size
         input_bytes = sum(known) * size
         if result_bytes >= MEMORY_FLOOR and result_bytes >= MEMORY_RATIO * input_bytes:
             out.append(
-                _new(
-                    Caution,
-                    (MEMORY, (), b.shape, None, result_bytes, input_bytes),
+                Caution(
+                    kind=MEMORY,
+                    operands=(),
+                    result=b.shape,
+                    result_bytes=result_bytes,
+                    input_bytes=input_bytes,
                 )
             )
     if total == 0:
@@ -501,5 +647,5 @@ def cautions(
             sorted({i for step in b.steps if step.size == 0 for i in step.stretched})
         )
         if emptied:
-            out.append(_new(Caution, (EMPTY, emptied, b.shape, None, None, None)))
+            out.append(Caution(kind=EMPTY, operands=emptied, result=b.shape))
     return tuple(out)

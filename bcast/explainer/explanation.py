@@ -1,85 +1,74 @@
-"""Explanations: why shapes broadcast (or do not), as data first.
+"""Explanations as data: why shapes broadcast (or do not).
 
-:func:`explain` runs the rule (:func:`bcast.broadcast`, or
+:func:`explain_record` runs the rule (:func:`bcast.broadcast`, or
 :func:`bcast.broadcast_signature` for a gufunc signature) and gathers what a
 person needs to understand the result: one step per axis, the conflicts,
-checked fixes and warnings (:mod:`bcast.explainer.advice`).  :func:`why` does the same
-for a pasted error message (read by :mod:`bcast.explainer.messages`).
+checked fixes and warnings (:mod:`bcast.explainer.advice`).
+:func:`why_record` does the same for a pasted error message (read by
+:mod:`bcast.explainer.messages`).
 
-An :class:`Explanation` is a record.  ``to_dict()`` is the ``--json`` output;
-``str()`` is plain text; rich renders it (``__rich_console__``) and Jupyter
-shows it (``_repr_html_``) — the pictures are drawn by :mod:`bcast.explainer.render.terminal`,
-which is imported only then.
-
-The module is named ``explainer`` and not ``explain`` so that importing it
-never hides the function ``bcast.explain`` behind a module of the same name.
+An :class:`ExplanationRecord` is data and nothing else: ``to_dict()`` is the
+``--json`` output, its sentences made by :mod:`bcast.explainer.words.phrasing`.
+It does not know how it looks.  The public :class:`bcast.Explanation` is this
+record with a face — ``str()``, rich, Jupyter — and lives a layer up, in
+:mod:`bcast.explainer.api`, above the renderers it uses
+(:mod:`bcast.explainer.render.text`, :mod:`bcast.explainer.render.terminal`).
+So ``bcast explain --json`` and ``bcast check`` never load rich.
 """
 
 from __future__ import annotations
 
-from collections import namedtuple
 from math import prod
 
 from bcast.core.gufunc import broadcast_signature, parse_signature
+from bcast.core.records import Record
 from bcast.core.rule import CONFLICT, as_shape, broadcast, can_broadcast_to
 from bcast.core.shapes import format_shape
 from bcast.errors import BcastError
-from bcast.explainer.advice import cautions, fixes, itemsize
-from bcast.explainer.words import catalog
+from bcast.explainer.advice import (
+    SWAP,
+    TRANSPOSE,
+    Fix,
+    atom,
+    cautions,
+    elements,
+    fixes,
+    itemsize,
+)
+from bcast.explainer.words import catalog, phrasing
 
 TYPE_CHECKING = False  # typing stays out of start-up (see bcast.core.rule)
 if TYPE_CHECKING:
     from collections.abc import Sequence
-    from typing import Any, NamedTuple
-
-    from rich.console import Console, ConsoleOptions, RenderResult
+    from typing import Any
 
     from bcast.core.gufunc import GufuncBroadcast, Signature
     from bcast.core.rule import AxisStep, Broadcast, ShapeLike
-    from bcast.core.shapes import Dims
-    from bcast.explainer.advice import Caution, Fix
+    from bcast.core.shapes import Dim, Dims
+    from bcast.explainer.advice import Caution
     from bcast.explainer.messages import Reading
 
-__all__ = ["Explanation", "Values", "explain", "why"]
+__all__ = [
+    "MATMUL",
+    "Contraction",
+    "ExplanationRecord",
+    "Values",
+    "dot_shape",
+    "explain_record",
+    "why_record",
+]
 
 MATMUL = "(n?,k),(k,m?)->(n?,m?)"
-"""``np.matmul.signature``, for ``--matmul``."""
+"""``np.matmul.signature``, for ``op="matmul"`` and ``--matmul``."""
+
+OPS = ("elementwise", "dot", "matmul")
+"""What ``explain(op=...)`` explains: broadcasting, or a matrix product."""
 
 VALUES_MAX_AXES = 3
 VALUES_MAX_SIZE = 6
 
-if TYPE_CHECKING:
 
-    class _ExplanationBase(NamedTuple):
-        shapes: tuple[Dims, ...]
-        names: tuple[str, ...]
-        broadcast: Broadcast | None
-        gufunc: GufuncBroadcast | None
-        target: Dims | None
-        axes: tuple[AxisStep, ...]
-        fixes: tuple[Fix, ...]
-        warnings: tuple[Caution, ...]
-        dtype: str
-        values: Values | None
-        reading: Reading | None
-        lang: str
-
-    class _ValuesBase(NamedTuple):
-        fits: bool
-        arrays: tuple[Any, ...]
-        stretched: tuple[Any, ...] | None
-        total: Any
-
-else:
-    _ExplanationBase = namedtuple(
-        "_ExplanationBase",
-        "shapes names broadcast gufunc target axes fixes warnings dtype values "
-        "reading lang",
-    )
-    _ValuesBase = namedtuple("_ValuesBase", "fits arrays stretched total")
-
-
-class Values(_ValuesBase):
+class Values(Record):
     """Example arrays for ``--values``, as nested lists.
 
     Attributes
@@ -95,15 +84,83 @@ class Values(_ValuesBase):
         The elementwise sum of the stretched arrays; None on a conflict.
     """
 
-    __slots__ = ()
+    fits: bool
+    arrays: tuple[Any, ...]
+    stretched: tuple[Any, ...] | None
+    total: Any
 
 
-class Explanation(_ExplanationBase):
-    """Why some shapes broadcast, or do not: data first, a picture second.
+class Contraction(Record):
+    """A matrix product by ``np.dot``'s rule: which axes are summed over.
 
-    Made by :func:`explain` and :func:`why`.  ``str()`` gives plain text,
-    rich renders it, Jupyter shows it as HTML, and :meth:`to_dict` gives the
-    data (the command line's ``--json``).
+    Attributes
+    ----------
+    axes : tuple of (int or None)
+        The summed axis of each operand (a positive index), None for a 0-d
+        operand (then ``np.dot`` multiplies).
+    sizes : tuple
+        The summed axes' sizes, which must be equal (1 does not stretch).
+    ok : bool
+        True if they are.
+    result : tuple or None
+        The result's shape: the first operand's other axes, then the
+        second's; None when the sizes differ.
+    call : str
+        How the product is written: ``"np.dot"`` or ``"@"`` (a matrix
+        product read from another library's message, 2-D).
+    """
+
+    axes: tuple[int | None, int | None]
+    sizes: tuple[Dim, Dim]
+    ok: bool
+    result: Dims | None
+    call: str = "np.dot"
+
+
+def call_code(call: str, a: str, b: str) -> str:
+    """``np.dot(a, b)`` or ``a @ b``."""
+    return f"np.dot({a}, {b})" if call == "np.dot" else f"{atom(a)} @ {atom(b)}"
+
+
+def dot_shape(a: Dims, b: Dims, axes: tuple[int, int] | None = None) -> Contraction:
+    """``np.dot(a, b)``'s rule on shapes: the last axis of ``a`` is summed
+    against the second-to-last of ``b`` (its only one when 1-D) — or, with
+    ``axes``, the two axes given (``np.tensordot(a, b, axes=([i], [j]))``,
+    a message's own contracted axes; negative indices count from the end).
+
+    Examples
+    --------
+    >>> dot_shape((11, 3), (11, 1)).ok
+    False
+    >>> dot_shape((3, 11), (11, 1)).result
+    (3, 1)
+    >>> dot_shape((2, 3, 4), (5, 4, 6)).result   # N-D: not matmul's batch rule
+    (2, 3, 5, 6)
+    >>> dot_shape((), (3,)).result
+    (3,)
+    >>> dot_shape((3, 4), (3, 5), axes=(0, 0)).result   # summed over axis 0 of both
+    (4, 5)
+    """
+    if not a or not b:
+        return Contraction(axes=(None, None), sizes=(1, 1), ok=True, result=a or b)
+    if axes is not None:
+        i, j = axes[0] % len(a), axes[1] % len(b)
+    else:
+        i = len(a) - 1
+        j = 0 if len(b) == 1 else len(b) - 2
+    x, y = a[i], b[j]
+    ok = x == y or x is None or y is None
+    result = a[:i] + a[i + 1 :] + b[:j] + b[j + 1 :] if ok else None
+    return Contraction(axes=(i, j), sizes=(x, y), ok=ok, result=result)
+
+
+class ExplanationRecord(Record):
+    """Why some shapes broadcast, or do not, as data.
+
+    Made by :func:`explain_record` and :func:`why_record`; :meth:`to_dict`
+    gives the data (the command line's ``--json``).  The public
+    :class:`bcast.Explanation` is this record with ``str()``, rich and
+    Jupyter added (:mod:`bcast.explainer.api`).
 
     Attributes
     ----------
@@ -132,21 +189,39 @@ class Explanation(_ExplanationBase):
         The error message this explains, for :func:`why`.
     lang : str
         The language of the words: ``"en"`` or ``"zh"``.
+    contraction : Contraction or None
+        For ``op="dot"`` (or a matrix product read from a message): which
+        axes are summed, and whether their sizes agree.
 
     Examples
     --------
-    >>> e = explain((3, 1), (4,), names=["col", "row"])
+    >>> e = explain_record((3, 1), (4,), names=["col", "row"])
     >>> e.compatible, e.result
     (True, (3, 4))
     >>> e.to_dict()["axes"][0]["stretched"]
     [0]
     """
 
-    __slots__ = ()
+    shapes: tuple[Dims, ...]
+    names: tuple[str, ...]
+    broadcast: Broadcast | None
+    gufunc: GufuncBroadcast | None
+    target: Dims | None
+    axes: tuple[AxisStep, ...]
+    fixes: tuple[Fix, ...]
+    warnings: tuple[Caution, ...]
+    dtype: str
+    values: Values | None
+    reading: Reading | None
+    lang: str
+    contraction: Contraction | None = None
 
     @property
     def compatible(self) -> bool:
-        """True when the shapes broadcast (perhaps under conditions)."""
+        """True when the shapes broadcast (perhaps under conditions), or the
+        matrix product works."""
+        if self.contraction is not None:
+            return self.contraction.ok
         if self.gufunc is not None:
             return self.gufunc.ok
         if self.broadcast is None:
@@ -160,6 +235,8 @@ class Explanation(_ExplanationBase):
         """The result's shape (a gufunc's first output), or None."""
         if not self.compatible:
             return None
+        if self.contraction is not None:
+            return self.contraction.result
         if self.gufunc is not None:
             outputs = self.gufunc.outputs
             return outputs[0] if outputs else ()
@@ -180,15 +257,16 @@ class Explanation(_ExplanationBase):
 
         Examples
         --------
-        >>> d = explain((3, 4), (3,)).to_dict()
+        >>> d = explain_record((3, 4), (3,)).to_dict()
         >>> d["compatible"], d["result"], d["conflicts"][0]["axis"]
         (False, None, -1)
-        >>> d["suggestions"][1]["code"], d["suggestions"][1]["result"]
+        >>> d["suggestions"][0]["code"], d["suggestions"][0]["result"]
         ('b[:, None]', [3, 4])
         """
         lang = self.lang
         names = self.names
         b = self.broadcast
+        c = self.contraction
         conditions = [] if b is None else b.conditions
         data: dict[str, Any] = {
             "shapes": [list(s) for s in self.shapes],
@@ -234,7 +312,7 @@ class Explanation(_ExplanationBase):
                 {
                     "kind": w.kind,
                     "operands": list(w.operands),
-                    "message": _warning_text(self, w),
+                    "message": phrasing.warning(self, w),
                     "fix": None if w.fix is None else w.fix.code,
                     "result_bytes": w.result_bytes,
                     "input_bytes": w.input_bytes,
@@ -246,38 +324,16 @@ class Explanation(_ExplanationBase):
             "signature": None if self.gufunc is None else _gufunc_dict(self.gufunc),
             "values": None if self.values is None else self.values._asdict(),
             "message": None if self.reading is None else _reading_dict(self.reading),
+            "contraction": None if c is None else _contraction_dict(c),
             "lang": lang,
         }
         return data
-
-    def __str__(self) -> str:
-        from bcast.explainer.render.terminal import to_text
-
-        return to_text(self)
 
     def __repr__(self) -> str:
         shapes = " ".join(format_shape(s) for s in self.shapes)
         if self.result is not None:
             return f"<Explanation {shapes} -> {format_shape(self.result)}>"
         return f"<Explanation {shapes} -> incompatible>"
-
-    def __rich_console__(
-        self, console: Console, options: ConsoleOptions
-    ) -> RenderResult:
-        from bcast.explainer.render.terminal import renderable
-
-        yield renderable(self)
-
-    def _repr_html_(self) -> str:
-        from bcast.explainer.render.terminal import to_html
-
-        return to_html(self)
-
-
-def _warning_text(e: Explanation, w: Caution) -> str:
-    from bcast.explainer.render.terminal import warning_text
-
-    return warning_text(e, w)
 
 
 def _gufunc_dict(g: GufuncBroadcast) -> dict[str, Any]:
@@ -300,6 +356,16 @@ def _gufunc_dict(g: GufuncBroadcast) -> dict[str, Any]:
     }
 
 
+def _contraction_dict(c: Contraction) -> dict[str, Any]:
+    return {
+        "op": "dot" if c.call == "np.dot" else "matmul",
+        "axes": list(c.axes),
+        "sizes": list(c.sizes),
+        "ok": c.ok,
+        "result": None if c.result is None else list(c.result),
+    }
+
+
 def _reading_dict(r: Reading) -> dict[str, Any]:
     return {
         "library": r.library,
@@ -311,6 +377,9 @@ def _reading_dict(r: Reading) -> dict[str, Any]:
     }
 
 
+NO_VALUES = Values(fits=False, arrays=(), stretched=None, total=None)
+
+
 def _example_values(shapes: tuple[Dims, ...], b: Broadcast) -> Values:
     small = all(
         len(s) <= VALUES_MAX_AXES
@@ -318,27 +387,53 @@ def _example_values(shapes: tuple[Dims, ...], b: Broadcast) -> Values:
         for s in shapes
     )
     if not small:
-        return tuple.__new__(Values, (False, (), None, None))
+        return NO_VALUES
     import numpy as np
 
     arrays = [
         ((np.arange(prod(s)) + 1) * 10**i).reshape(s)  # type: ignore[arg-type]
         for i, s in enumerate(shapes)
     ]
+    listed = tuple(a.tolist() for a in arrays)
     if b.shape is None:
-        return tuple.__new__(
-            Values, (True, tuple(a.tolist() for a in arrays), None, None)
-        )
+        return Values(fits=True, arrays=listed, stretched=None, total=None)
     stretched = [np.broadcast_to(a, b.shape) for a in arrays]  # type: ignore[arg-type]
     total = sum(stretched[1:], stretched[0].copy()) if stretched else np.zeros(())
-    return tuple.__new__(
-        Values,
-        (
-            True,
-            tuple(a.tolist() for a in arrays),
-            tuple(s.tolist() for s in stretched),
-            total.tolist(),
-        ),
+    return Values(
+        fits=True,
+        arrays=listed,
+        stretched=tuple(s.tolist() for s in stretched),
+        total=total.tolist(),
+    )
+
+
+def _record(
+    shapes: tuple[Dims, ...],
+    names: tuple[str, ...],
+    lang: str,
+    dtype: str,
+    *,
+    broadcast: Broadcast | None = None,
+    gufunc: GufuncBroadcast | None = None,
+    target: Dims | None = None,
+    axes: tuple[AxisStep, ...] = (),
+    fixes: tuple[Fix, ...] = (),
+    warnings: tuple[Caution, ...] = (),
+    values: Values | None = None,
+) -> ExplanationRecord:
+    return ExplanationRecord(
+        shapes=shapes,
+        names=names,
+        broadcast=broadcast,
+        gufunc=gufunc,
+        target=target,
+        axes=axes,
+        fixes=fixes,
+        warnings=warnings,
+        dtype=dtype,
+        values=values,
+        reading=None,
+        lang=lang,
     )
 
 
@@ -353,7 +448,7 @@ def _one_way(b: Broadcast) -> tuple[AxisStep, ...]:
     return tuple(out)
 
 
-def explain(
+def explain_record(
     *shapes: ShapeLike,
     names: Sequence[str] | None = None,
     signature: str | Signature | None = None,
@@ -361,60 +456,49 @@ def explain(
     dtype: str = "float64",
     values: bool = False,
     lang: str | None = None,
-) -> Explanation:
-    """Explain how ``shapes`` broadcast, axis by axis.
+    op: str = "elementwise",
+) -> ExplanationRecord:
+    """Explain how ``shapes`` broadcast, axis by axis (or, with ``op``, how
+    a matrix product contracts them).
 
-    Parameters
-    ----------
-    *shapes : shape-like
-        The operands' shapes: tuples, ints or text such as ``"3,1"``; sizes
-        may be symbols (``"m"``) or unknown (None).
-    names : sequence of str, optional
-        The operands' names (default ``a``, ``b``, ``c`` …), used in the
-        picture and in the code of the fixes.
-    signature : str or Signature, optional
-        A gufunc signature such as ``np.matmul.signature``: the loop axes
-        broadcast, the core axes bind by name.
-    to : shape-like, optional
-        Broadcast the one shape given to this target shape, one way, as
-        ``np.broadcast_to`` does.
-    dtype : str
-        The element type, for the memory warning (default float64).
-    values : bool
-        Add example arrays (NumPy is imported only then).
-    lang : str, optional
-        ``"en"`` or ``"zh"``; default ``BCAST_LANG``, else English.
-
-    Returns
-    -------
-    Explanation
-
-    Raises
-    ------
-    InvalidShapeError, SizeTypeError, ShapeSyntaxError, SignatureError
-        For shapes or a signature that are not valid.
-    ValueError
-        For an unknown dtype or language, or names that do not match.
+    The parameters, and the errors raised, are those of
+    :func:`bcast.explain` (:mod:`bcast.explainer.api`), which returns this
+    record as a :class:`bcast.Explanation`.
 
     Examples
     --------
-    >>> e = explain((3, 1), (1, 4))
+    >>> e = explain_record((3, 1), (1, 4))
     >>> e.compatible, e.result
     (True, (3, 4))
     >>> [(s.axis, s.verdict, s.stretched) for s in e.axes]
     [(-1, 'stretch', (0,)), (-2, 'stretch', (1,))]
-    >>> e = explain("3,4", "3", names=["X", "m"])
-    >>> e.conflicts[0].axis, e.fixes[1].code, e.fixes[1].result
+    >>> e = explain_record("3,4", "3", names=["X", "m"])
+    >>> e.conflicts[0].axis, e.fixes[0].code, e.fixes[0].result
     (-1, 'm[:, None]', (3, 4))
-    >>> explain((5,), (5, 1)).warnings[0].kind
+    >>> explain_record((5,), (5, 1)).warnings[0].kind
     'rank1_column'
-    >>> explain((3, 4), to=(3, 1)).compatible
+    >>> explain_record((3, 4), to=(3, 1)).compatible
     False
-    >>> explain((2, 3, 4), (4, 5), signature="(n?,k),(k,m?)->(n?,m?)").result
+    >>> explain_record((2, 3, 4), (4, 5), signature="(n?,k),(k,m?)->(n?,m?)").result
     (2, 3, 5)
     """
     lang = catalog.resolve(lang)
     itemsize(dtype)  # an unknown dtype fails now, not when a warning is shown
+    if op not in OPS and op != "@":
+        raise ValueError(f"op={op!r}: use one of {', '.join(OPS)}")
+    if op in ("dot", "matmul"):
+        if to is not None or signature is not None or len(shapes) != 2:
+            raise ValueError(
+                f"op={op!r} takes exactly two shapes, without to= or signature="
+            )
+        if op == "matmul":
+            signature = MATMUL
+        else:
+            pair = (as_shape(shapes[0], 0), as_shape(shapes[1], 1))
+            return _explain_dot(pair, catalog.labels(2, names), dtype, lang)
+    if op == "@":  # a 2-D matrix product read from a message: np.dot's rule
+        pair = (as_shape(shapes[0], 0), as_shape(shapes[1], 1))
+        return _explain_dot(pair, catalog.labels(2, names), dtype, lang, "@")
     if to is not None:
         if len(shapes) != 1 or signature is not None:
             raise ValueError("to= broadcasts exactly one shape, without a signature")
@@ -424,16 +508,81 @@ def explain(
     if signature is not None:
         e = _explain_signature(dims, labels, signature, dtype, lang)
         if values:  # example values are for elementwise broadcasting only
-            e = e._replace(values=tuple.__new__(Values, (False, (), None, None)))
+            e = e._replace(values=NO_VALUES)
         return e
     b = broadcast(*dims, names=labels)
-    found = () if b.ok else fixes(dims, labels)
-    warned = cautions(b, labels, dtype)
-    shown = _example_values(dims, b) if values else None
-    return tuple.__new__(
-        Explanation,
-        (dims, labels, b, None, None, b.steps, found, warned, dtype, shown, None, lang),
+    return _record(
+        dims,
+        labels,
+        lang,
+        dtype,
+        broadcast=b,
+        axes=b.steps,
+        fixes=() if b.ok else fixes(dims, labels),
+        warnings=cautions(b, labels, dtype),
+        values=_example_values(dims, b) if values else None,
     )
+
+
+def _explain_dot(
+    dims: tuple[Dims, ...],
+    labels: tuple[str, ...],
+    dtype: str,
+    lang: str,
+    call: str = "np.dot",
+    axes: tuple[int, int] | None = None,
+) -> ExplanationRecord:
+    a, b = dims
+    c = dot_shape(a, b, axes)._replace(call=call)
+    if axes is not None and c.axes == dot_shape(a, b).axes:
+        axes = None  # the message's axes are np.dot's own
+    found: tuple[Fix, ...] = ()
+    if not c.ok and axes is None:  # fixes are for np.dot's own axes
+        found = contraction_fixes(a, b, labels, call=call)
+    return _record(dims, labels, lang, dtype, fixes=found)._replace(contraction=c)
+
+
+def contraction_fixes(
+    a: Dims, b: Dims, names: Sequence[str], limit: int = 3, call: str = "np.dot"
+) -> tuple[Fix, ...]:
+    """Edits that make ``np.dot(a, b)`` work, each checked by its rule: a
+    transpose of one operand or both, the operands swapped; fewest edits
+    first, then the smallest result.
+
+    >>> [(f.code, f.result) for f in contraction_fixes((11, 3), (11, 1), ["X", "y"])]
+    [('np.dot(X.T, y)', (3, 1)), ('np.dot(y.T, X)', (1, 3))]
+    """
+    x, y = atom(names[0]), atom(names[1])
+    t = {x: a[::-1], y: b[::-1]}
+    plain = {x: a, y: b}
+    tried = []
+    for first, second, swap in ((x, y, False), (y, x, True)):
+        for ta in (False, True):
+            for tb in (False, True):
+                if (ta and len(plain[first]) < 2) or (tb and len(plain[second]) < 2):
+                    continue
+                edits = swap + ta + tb
+                if not edits:
+                    continue
+                sa = t[first] if ta else plain[first]
+                sb = t[second] if tb else plain[second]
+                found = dot_shape(sa, sb)
+                if not found.ok or found.result is None:
+                    continue
+                ca = f"{first}.T" if ta else first
+                cb = f"{second}.T" if tb else second
+                kind = SWAP if swap else TRANSPOSE
+                operand = 1 if (tb and not ta and not swap) else 0
+                fix = Fix(
+                    operand=operand,
+                    kind=kind,
+                    code=call_code(call, ca, cb),
+                    shape=sa if operand == 0 else sb,
+                    result=found.result,
+                )
+                tried.append(((edits, elements(found.result)), fix))
+    tried.sort(key=lambda item: item[0])
+    return tuple(fix for _, fix in tried[:limit])
 
 
 def _explain_signature(
@@ -442,7 +591,7 @@ def _explain_signature(
     signature: str | Signature,
     dtype: str,
     lang: str,
-) -> Explanation:
+) -> ExplanationRecord:
     sig = parse_signature(signature) if isinstance(signature, str) else signature
     g = broadcast_signature(sig, *dims)
 
@@ -457,9 +606,8 @@ def _explain_signature(
     if loop is not None:
         loop = loop._replace(names=labels)
     steps = () if loop is None else loop.steps
-    return tuple.__new__(
-        Explanation,
-        (dims, labels, loop, g, None, steps, found, (), dtype, None, None, lang),
+    return _record(
+        dims, labels, lang, dtype, broadcast=loop, gufunc=g, axes=steps, fixes=found
     )
 
 
@@ -469,7 +617,7 @@ def _explain_to(
     names: Sequence[str] | None,
     dtype: str,
     lang: str,
-) -> Explanation:
+) -> ExplanationRecord:
     label = catalog.labels(1, None if names is None else list(names)[:1])[0]
     labels = (label, catalog.say("row_target", lang))
     b = broadcast(shape, target, names=labels)
@@ -486,22 +634,15 @@ def _explain_to(
             for f in fixes((shape, target), labels, check)
             if f.operand == 0 and f.source is None  # the target is not a variable
         )
-    return tuple.__new__(
-        Explanation,
-        (
-            (shape, target),
-            labels,
-            b,
-            None,
-            target,
-            axes,
-            found,
-            (),
-            dtype,
-            None,
-            None,
-            lang,
-        ),
+    return _record(
+        (shape, target),
+        labels,
+        lang,
+        dtype,
+        broadcast=b,
+        target=target,
+        axes=axes,
+        fixes=found,
     )
 
 
@@ -519,36 +660,25 @@ def _reading_labels(names: Sequence[str] | None, n: int) -> list[str | None] | N
     return out
 
 
-def why(
+def why_record(
     text: str, *, dtype: str = "float64", lang: str | None = None
-) -> Explanation | None:
+) -> ExplanationRecord | None:
     """Explain the broadcasting error in ``text``: a message, a whole traceback.
 
     Reads NumPy, PyTorch and JAX messages (see :mod:`bcast.explainer.messages`) and
     explains the shapes they name; where a message gives only some sizes, the
     others are shown as unknown (``?``) and the explanation says so.
 
-    Parameters
-    ----------
-    text : str
-        The message, or everything a program printed (a traceback, a log).
-    dtype : str
-        The element type, for the memory warning (default float64).
-    lang : str, optional
-        ``"en"`` or ``"zh"``; default ``BCAST_LANG``, else English.
-
-    Returns
-    -------
-    Explanation or None
-        None when ``text`` holds no broadcasting error.
+    The parameters are those of :func:`bcast.why`; None when ``text``
+    holds no broadcasting error.
 
     Examples
     --------
-    >>> e = why("ValueError: operands could not be broadcast together "
+    >>> e = why_record("ValueError: operands could not be broadcast together "
     ...         "with shapes (3,4) (3,)")
     >>> e.shapes, e.compatible, e.conflicts[0].axis
     (((3, 4), (3,)), False, -1)
-    >>> why("KeyError: 'x'") is None
+    >>> why_record("KeyError: 'x'") is None
     True
     """
     from bcast.explainer.messages import read_message
@@ -560,27 +690,58 @@ def why(
     return _from_reading(reading, dtype, lang)
 
 
-def _from_reading(reading: Reading, dtype: str, lang: str) -> Explanation:
+CONTRACTIONS = ("contraction", "dot", "mat1_mat2", "m1_m2", "mv", "bmm", "matrix_size")
+"""Kinds of message that are about a matrix product, not broadcasting."""
+
+
+def _product(reading: Reading) -> str:
+    """How to explain a message: a matrix product is never explained as
+    elementwise broadcasting (its failure would read "compatible")."""
+    if reading.signature is not None or reading.kind not in CONTRACTIONS:
+        return "elementwise"
+    if len(reading.shapes) != 2:
+        return "elementwise"
+    if reading.library == "numpy":
+        return "dot"
+    return "@" if max(map(len, reading.shapes)) <= 2 else "matmul"
+
+
+def _summed(reading: Reading) -> tuple[int, int] | None:
+    """The one axis of each operand a message says is contracted, if it says
+    (``contracted``: per operand, the summed axes), else None."""
+    contracted = getattr(reading, "contracted", None)
+    if not contracted or len(contracted) != 2:
+        return None
+    if any(len(axes) != 1 for axes in contracted):
+        return None
+    return contracted[0][0], contracted[1][0]
+
+
+def _from_reading(reading: Reading, dtype: str, lang: str) -> ExplanationRecord:
     shapes = tuple(reading.shapes)
+    axes = _summed(reading) if _product(reading) != "elementwise" else None
     try:
-        if reading.target is not None and len(shapes) == 1:
-            e = explain(shapes[0], to=reading.target, dtype=dtype, lang=lang)
+        if axes is not None and all(shapes):
+            pair = (as_shape(shapes[0], 0), as_shape(shapes[1], 1))
+            labels = catalog.labels(2, _reading_labels(reading.names, 2))
+            call = "np.dot" if reading.library == "numpy" else "@"
+            e = _explain_dot(pair, labels, dtype, lang, call, axes)
+        elif reading.target is not None and len(shapes) == 1:
+            e = explain_record(shapes[0], to=reading.target, dtype=dtype, lang=lang)
         elif shapes:
             names = _reading_labels(reading.names, len(shapes))
-            e = explain(
+            e = explain_record(
                 *shapes,
                 names=names,  # type: ignore[arg-type]
                 signature=reading.signature,
                 dtype=dtype,
                 lang=lang,
+                op=_product(reading),
             )
         else:
             raise LookupError
     except (BcastError, LookupError):
-        e = tuple.__new__(
-            Explanation,
-            ((), (), None, None, None, (), (), (), dtype, None, None, lang),
-        )
+        e = _record((), (), lang, dtype)
     if not reading.complete:
         e = e._replace(fixes=())  # a fix checked against guessed sizes proves nothing
     return e._replace(reading=reading)

@@ -38,7 +38,7 @@ if TYPE_CHECKING:
     from types import TracebackType
     from typing import Any, TypeVar
 
-    from bcast.explainer.explanation import Explanation
+    from bcast.explainer.api import Explanation
 
     F = TypeVar("F", bound=Callable[..., Any])
 
@@ -125,7 +125,7 @@ def _shell() -> Any:
 
 def _explain_bcast(exc: BcastError, lang: str | None) -> Explanation | None:
     """Explain one of bcast's own errors from its fields."""
-    from bcast.explainer.explanation import explain
+    from bcast.explainer.api import explain
 
     if isinstance(exc, BroadcastError):
         return explain(*exc.shapes, names=exc.names, lang=lang)
@@ -181,12 +181,12 @@ def explanation_of(
     ...     np.ones((3, 4)) - np.ones(3)
     ... except ValueError as e:
     ...     error = e
-    >>> explanation_of(error, names=["X", "m"]).fixes[1].code
+    >>> explanation_of(error, names=["X", "m"]).fixes[0].code
     'm[:, None]'
     >>> explanation_of(KeyError("x")) is None
     True
     """
-    from bcast.explainer.explanation import explain, why
+    from bcast.explainer.api import explain, why
 
     if not _broadcasting(exc):
         return None

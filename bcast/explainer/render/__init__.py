@@ -1,1 +1,1 @@
-"""Drawing: sentences and records into tables and pictures."""
+"""Drawing: the layout as plain text (``text``, no rich) and in colour or HTML (``terminal``)."""

@@ -1,0 +1,213 @@
+"""The public face of explanations: :func:`bcast.explain`, :func:`bcast.why`
+and :class:`bcast.Explanation`.
+
+Explanations are built in three layers, each importing only the ones below:
+
+1. **data** — :mod:`bcast.explainer.explanation` runs the rule and gathers an
+   :class:`~bcast.explainer.explanation.ExplanationRecord` (steps, conflicts,
+   fixes and warnings from :mod:`bcast.explainer.advice`);
+2. **words** — :mod:`bcast.explainer.words.phrasing` turns records into
+   sentences from the catalog, in English or Chinese (``to_dict()``, the
+   ``--json`` output, uses it; no rich);
+3. **pictures** — :mod:`bcast.explainer.render.text` lays the sentences and
+   the table out as plain text (no rich, nothing read from the environment),
+   :mod:`bcast.explainer.render.terminal` draws the same layout with rich's
+   colours, and HTML for Jupyter.
+
+This module sits above all three and gives the record its face:
+``str()``/``print()``/``format()`` are the plain text, rich prints the coloured
+picture (``__rich_console__``) and Jupyter shows HTML (``_repr_html_``).  The
+renderers are imported only when an explanation is shown, so ``--json`` and
+``bcast check`` never load rich.
+"""
+
+from __future__ import annotations
+
+from bcast.explainer.explanation import (
+    MATMUL,
+    ExplanationRecord,
+    explain_record,
+    why_record,
+)
+
+TYPE_CHECKING = False  # typing stays out of start-up (see bcast.core.rule)
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from rich.console import Console, ConsoleOptions, RenderResult
+
+    from bcast.core.gufunc import Signature
+    from bcast.core.rule import ShapeLike
+
+__all__ = ["MATMUL", "Explanation", "explain", "why"]
+
+
+class Explanation(ExplanationRecord):
+    """Why some shapes broadcast, or do not: data first, a picture second.
+
+    Made by :func:`explain` and :func:`why`.  ``str()`` gives plain text (the
+    same anywhere: a terminal, a pipe, a Jupyter kernel), rich renders it in
+    colour, Jupyter shows it as HTML, and :meth:`to_dict` gives the data (the
+    command line's ``--json``).
+
+    The fields (``shapes``, ``names``, ``broadcast``, ``axes``, ``fixes``,
+    ``warnings``, ``contraction`` …) and the properties ``compatible``,
+    ``result`` and ``conflicts`` are the record's: see
+    :class:`bcast.explainer.explanation.ExplanationRecord`.
+
+    Examples
+    --------
+    >>> e = explain((3, 1), (4,), names=["col", "row"])
+    >>> e.compatible, e.result
+    (True, (3, 4))
+    >>> str(e).splitlines()[0]
+    'Broadcasting col (3, 1) and row (4,)'
+    """
+
+    __slots__ = ()
+
+    def __str__(self) -> str:
+        from bcast.explainer.render.text import to_text
+
+        return to_text(self)
+
+    def __rich_console__(
+        self, console: Console, options: ConsoleOptions
+    ) -> RenderResult:
+        from bcast.explainer.render.terminal import renderable
+
+        yield renderable(self)
+
+    def to_text(self, width: int = 80, *, brief: bool = False) -> str:
+        """The picture as plain text, ``width`` columns wide; ``brief`` gives
+        the compact one (table, verdict, best fix) shown where errors happen.
+
+        >>> print(explain((3, 1), (1, 4)).to_text(brief=True).splitlines()[-1])
+        ✓ Compatible: the result has shape (3, 4).
+        """
+        from bcast.explainer.render.text import to_text
+
+        return to_text(self, width, brief=brief)
+
+    def _repr_html_(self) -> str:
+        from bcast.explainer.render.terminal import to_html
+
+        return to_html(self)
+
+
+def _shown(record: ExplanationRecord) -> Explanation:
+    return tuple.__new__(Explanation, record)
+
+
+def explain(
+    *shapes: ShapeLike,
+    names: Sequence[str] | None = None,
+    signature: str | Signature | None = None,
+    to: ShapeLike | None = None,
+    dtype: str = "float64",
+    values: bool = False,
+    lang: str | None = None,
+    op: str = "elementwise",
+) -> Explanation:
+    """Explain how ``shapes`` broadcast, axis by axis — or how a matrix
+    product (``op="dot"`` or ``"matmul"``) contracts them.
+
+    Parameters
+    ----------
+    *shapes : shape-like
+        The operands' shapes: tuples, ints or text such as ``"3,1"``; sizes
+        may be symbols (``"m"``) or unknown (None).
+    names : sequence of str, optional
+        The operands' names (default ``a``, ``b``, ``c`` …), used in the
+        picture and in the code of the fixes.
+    signature : str or Signature, optional
+        A gufunc signature such as ``np.matmul.signature``: the loop axes
+        broadcast, the core axes bind by name.
+    to : shape-like, optional
+        Broadcast the one shape given to this target shape, one way, as
+        ``np.broadcast_to`` does.
+    dtype : str
+        The element type, for the memory warning (default float64).
+    values : bool
+        Add example arrays (NumPy is imported only then).
+    lang : str, optional
+        ``"en"`` or ``"zh"``; default ``BCAST_LANG``, else English.
+    op : str
+        ``"elementwise"`` (broadcasting, the default), ``"dot"`` (``np.dot``:
+        the last axis of the first operand summed against the second-to-last
+        of the second, sizes equal, nothing stretched) or ``"matmul"``
+        (``@``: loop axes broadcast, core axes ``(n,k),(k,m)``).  Two shapes.
+
+    Returns
+    -------
+    Explanation
+
+    Raises
+    ------
+    InvalidShapeError, SizeTypeError, ShapeSyntaxError, SignatureError
+        For shapes or a signature that are not valid.
+    ValueError
+        For an unknown dtype or language, or names that do not match.
+
+    Examples
+    --------
+    >>> e = explain((3, 1), (1, 4))
+    >>> e.compatible, e.result, e.warnings
+    (True, (3, 4), ())
+    >>> e = explain("3,4", "3", names=["X", "m"])
+    >>> e.conflicts[0].axis, e.fixes[0].code, e.fixes[0].result
+    (-1, 'm[:, None]', (3, 4))
+    >>> e = explain((11, 3), (11, 1), names=["X", "dz"], op="dot")
+    >>> e.compatible, e.fixes[0].code, e.fixes[0].result
+    (False, 'np.dot(X.T, dz)', (3, 1))
+    >>> print(explain((1, 5), (3,)).to_text(brief=True).splitlines()[-3])
+    ✗ Not compatible: on axis=1 (or -1) a has 5, b has 3.
+    """
+    return _shown(
+        explain_record(
+            *shapes,
+            names=names,
+            signature=signature,
+            to=to,
+            dtype=dtype,
+            values=values,
+            lang=lang,
+            op=op,
+        )
+    )
+
+
+def why(
+    text: str, *, dtype: str = "float64", lang: str | None = None
+) -> Explanation | None:
+    """Explain the broadcasting error in ``text``: a message, a whole traceback.
+
+    Reads NumPy, PyTorch and JAX messages (see :mod:`bcast.explainer.messages`)
+    and explains the shapes they name; where a message gives only some sizes,
+    the others are shown as unknown (``?``) and the explanation says so.
+
+    Parameters
+    ----------
+    text : str
+        The message, or everything a program printed (a traceback, a log).
+    dtype : str
+        The element type, for the memory warning (default float64).
+    lang : str, optional
+        ``"en"`` or ``"zh"``; default ``BCAST_LANG``, else English.
+
+    Returns
+    -------
+    Explanation or None
+        None when ``text`` holds no broadcasting error.
+
+    Examples
+    --------
+    >>> e = why("ValueError: operands could not be broadcast together "
+    ...         "with shapes (3,4) (3,)")
+    >>> e.shapes, e.compatible, e.conflicts[0].axis
+    (((3, 4), (3,)), False, -1)
+    >>> why("KeyError: 'x'") is None
+    True
+    """
+    record = why_record(text, dtype=dtype, lang=lang)
+    return None if record is None else _shown(record)

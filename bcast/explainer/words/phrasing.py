@@ -1,0 +1,699 @@
+"""Records into sentences: what an explanation says, without drawing it.
+
+Every function here takes a record — an explanation
+(:class:`bcast.explainer.explanation.ExplanationRecord`), a
+:class:`~bcast.explainer.advice.Fix`, a :class:`~bcast.explainer.advice.Caution`
+— and returns text in the language asked for, built from the catalog
+(:mod:`bcast.explainer.words.catalog`).  Nothing here imports rich or knows a
+width: ``to_dict()`` (the ``--json`` output), the plain text renderer, rich
+and HTML all take their sentences from here, so they cannot disagree.
+
+Functions that return a verdict return ``(text, good)``: the renderer decides
+what "good" looks like (green, a ✓ already in the text).
+"""
+
+from __future__ import annotations
+
+from bcast.core.rule import CONDITIONAL, CONFLICT, EQUAL
+from bcast.core.shapes import format_shape
+from bcast.explainer.words import catalog
+from bcast.explainer.words.catalog import join, say
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from bcast.core.rule import AxisStep
+    from bcast.core.shapes import Dim, Dims
+    from bcast.explainer.advice import Caution, Fix
+    from bcast.explainer.explanation import ExplanationRecord as Explanation
+
+__all__ = [
+    "LONG_SHAPE",
+    "axes_list",
+    "axis_sentences",
+    "caution",
+    "core_table",
+    "dot_steps",
+    "dot_title",
+    "dot_verdict",
+    "fix",
+    "fixes_none",
+    "legend",
+    "operand",
+    "reading",
+    "shape",
+    "signature_failure",
+    "signature_steps",
+    "signature_verdict",
+    "steps",
+    "title",
+    "verdict",
+    "warning",
+]
+
+LONG_SHAPE = 8
+"""Shapes with more axes than this are abbreviated in sentences."""
+
+
+def shape(s: Dims, lang: str = "en") -> str:
+    """A shape for a sentence; a long one abbreviated, its length said.
+
+    >>> shape((3, 4)), shape((2,) * 10)
+    ('(3, 4)', '(2, 2, 2, …, 2, 2, 2) [10 axes]')
+    """
+    if len(s) <= LONG_SHAPE:
+        return format_shape(s)
+    head = ", ".join(map(catalog.size, s[:3]))
+    tail = ", ".join(map(catalog.size, s[-3:]))
+    return f"({head}, …, {tail}) [{say('n_axes', lang, n=len(s))}]"
+
+
+def operand(e: Explanation, i: int, lang: str) -> str:
+    """``X (20, 1000)``: an operand's name and shape."""
+    return f"{e.names[i]} {shape(e.shapes[i], lang)}"
+
+
+def axes_list(steps: Sequence[AxisStep], lang: str) -> str:
+    """``axis=1`` or ``axis=0 and axis=1``, as the course writes axes.
+
+    >>> from bcast.core.rule import broadcast
+    >>> axes_list(broadcast((2, 3), (4, 5)).steps, "en")
+    'axis=0 and axis=1'
+    """
+    return join([f"axis={p}" for p in sorted(s.position for s in steps)], lang)
+
+
+def title(e: Explanation, lang: str) -> str:
+    """The first line: what is broadcast."""
+    if e.target is not None:
+        return say(
+            "title_to", lang, operand=operand(e, 0, lang), target=shape(e.target, lang)
+        )
+    if e.contraction is not None:
+        return dot_title(e, lang)
+    operands = join([operand(e, i, lang) for i in range(len(e.shapes))], lang)
+    if e.gufunc is not None:
+        return say(
+            "title_signature",
+            lang,
+            operands=operands,
+            signature=str(e.gufunc.signature),
+        )
+    return say("title", lang, operands=operands)
+
+
+def reading(e: Explanation, lang: str) -> tuple[str, str, list[str]]:
+    """For :func:`bcast.why`: the heading, the message quoted, and notes."""
+    r = e.reading
+    assert r is not None
+    lib = catalog.library(r.library)
+    if r.function:
+        head = say("why_from_function", lang, library=lib, function=r.function)
+    else:
+        head = say("why_from", lang, library=lib)
+    notes = []
+    key = f"why_kind_{r.kind}"
+    if catalog.known(key):
+        notes.append(say(key, lang))
+    if not e.shapes:
+        notes.append(say("why_no_shapes", lang))
+    elif not r.complete:
+        notes.append(say("why_incomplete", lang))
+        if any(d is None for s in e.shapes for d in s):
+            notes.append(say("why_unknown", lang))
+    if r.note and not r.complete:
+        note_key = r.note if catalog.known(r.note) else None
+        if note_key is not None:
+            notes.append(say(note_key, lang))
+        elif lang == "en":
+            notes.append(r.note)
+    return head, r.message.strip(), notes
+
+
+# -- the table's legend -------------------------------------------------------------
+
+
+def legend(e: Explanation, lang: str, short: bool) -> list[str]:
+    """What the marks in the table mean: only the marks it uses."""
+    axes = e.axes
+    keys = []
+    if any(i not in s.conflicting for s in axes for i in s.padded):
+        keys.append("legend_padded")
+    if any(s.stretched for s in axes):
+        keys.append("legend_stretched")
+    if any(s.verdict == CONFLICT for s in axes):
+        keys.append("legend_conflict")
+    if any(d is None for s in axes for d in s.sizes):
+        keys.append("legend_unknown")
+    if short:
+        keys += ["legend_equal_short", "legend_stretch_short"]
+        if any(s.verdict == CONDITIONAL for s in axes):
+            keys.append("legend_conditional_short")
+    return [say(k, lang) for k in keys]
+
+
+# -- the steps ----------------------------------------------------------------------
+
+
+def _sizes(step: AxisStep, lang: str) -> str:
+    return join(
+        [
+            "(1)" if i in step.padded else catalog.size(d)
+            for i, d in enumerate(step.sizes)
+        ],
+        lang,
+    )
+
+
+def _where(run: Sequence[AxisStep], lang: str) -> str:
+    """``Axis -1 (3)`` or ``Axes -4 to -2 (0 to 2)`` for a run of steps, right to left."""
+    if len(run) == 1:
+        return say("where_one", lang, axis=run[0].axis, position=run[0].position)
+    first, last = run[-1], run[0]
+    return say(
+        "where_run",
+        lang,
+        first=first.axis,
+        last=last.axis,
+        pfirst=first.position,
+        plast=last.position,
+    )
+
+
+def axis_sentences(e: Explanation, lang: str) -> list[str]:
+    """One sentence per axis, right to left; neighbours that read alike share one."""
+    names = e.names
+    conditions = (
+        {} if e.broadcast is None else {c.axis: c for c in e.broadcast.conditions}
+    )
+    said: list[tuple[object, str, dict[str, object], list[AxisStep]]] = []
+    for s in e.axes:
+        size = catalog.size(s.size)
+        fields: dict[str, object]
+        if s.verdict == EQUAL:
+            kind: object = EQUAL
+            key, fields = "step_equal", {"size": size}
+        elif s.verdict == CONFLICT and e.target is not None and 1 in s.padded:
+            kind = (s.axis,)  # never merged
+            key = "step_target_extra"
+            fields = {
+                "axis": s.axis,
+                "name": names[0],
+                "size": catalog.size(s.sizes[0]),
+            }
+        elif s.verdict == CONFLICT and e.target is not None:
+            kind = (s.axis,)
+            key = "step_target_conflict"
+            d, target = catalog.size(s.sizes[0]), catalog.size(s.sizes[1])
+            fields = {"name": names[0], "size": d, "target": target}
+        elif s.verdict == CONFLICT:
+            kind = (s.axis,)
+            key, fields = "step_conflict", {"has": catalog.has(s, e.names, lang)}
+        elif s.verdict == CONDITIONAL:
+            c = conditions.get(s.axis)
+            text = "" if c is None else catalog.condition(c, names, lang)
+            kind = (s.axis,)
+            key = "step_conditional"
+            fields = {"sizes": _sizes(s, lang), "size": size, "condition": text}
+        else:
+            who = join([names[i] for i in s.stretched], lang)
+            key = "step_stretch"
+            fields = {"sizes": _sizes(s, lang), "size": size, "who": who}
+            kind = (key, tuple(sorted(fields.items())))
+        if said and said[-1][0] == kind and (kind == EQUAL or said[-1][2] == fields):
+            said[-1][3].append(s)
+        else:
+            said.append((kind, key, fields, [s]))
+    out = []
+    for kind, key, fields, run in said:
+        if kind == EQUAL and len(run) > 1:
+            key = "step_equal_run"
+        out.append(say(key, lang, where=_where(run, lang), **fields))
+    return out
+
+
+def steps(e: Explanation, shapes: Sequence[Dims], lang: str) -> list[str]:
+    """Numbered steps for elementwise broadcasting (or a gufunc's loop axes)."""
+    out = [say("step_align", lang, shapes=join([shape(s, lang) for s in shapes], lang))]
+    ndim = len(e.axes)
+    padded = [
+        say(
+            "padded_item",
+            lang,
+            name=e.names[i],
+            shape=shape(s, lang),
+            padded=shape((1,) * (ndim - len(s)) + tuple(s), lang),
+        )
+        for i, s in enumerate(shapes)
+        if len(s) < ndim and not (e.target is not None and i == 1)
+    ]
+    if padded:
+        out.append(
+            say(
+                "step_pad",
+                lang,
+                axes=catalog.axes(ndim, lang),
+                padded=join(padded, lang),
+            )
+        )
+    elif len(shapes) > 1 and e.target is None:
+        out.append(say("step_nopad", lang, axes=catalog.axes(ndim, lang)))
+    if e.target is not None:
+        out.append(say("step_target_rule", lang))
+    out += axis_sentences(e, lang)
+    if e.conflicts:
+        out.append(say("step_no_result", lang, axes=axes_list(e.conflicts, lang)))
+    elif e.target is None and e.broadcast is not None and e.broadcast.shape is not None:
+        out.append(say("step_result", lang, shape=shape(e.broadcast.shape, lang)))
+    return out
+
+
+# -- verdicts -----------------------------------------------------------------------
+
+
+def verdict(e: Explanation, lang: str, brief: bool = False) -> tuple[str, bool]:
+    """The verdict of elementwise (or one-way) broadcasting, and whether it
+    is good; ``brief`` leaves the rule out (the table shows it)."""
+    names = e.names
+    if e.target is not None:
+        s, target = e.shapes
+        base = {
+            "name": names[0],
+            "shape": shape(s, lang),
+            "target": shape(target, lang),
+        }
+        if e.compatible:
+            return say("verdict_to_ok", lang, **base), True
+        if len(s) > len(target):
+            text = say("verdict_to_extra", lang, **base, ndim=len(s), tndim=len(target))
+            return text, False
+        step = e.conflicts[0]
+        size, tsize = catalog.size(step.sizes[0]), catalog.size(step.sizes[1])
+        text = say(
+            "verdict_to_bad", lang, **base, axis=step.axis, size=size, tsize=tsize
+        )
+        return text, False
+    b = e.broadcast
+    assert b is not None
+    if b.shape is not None:
+        result = shape(b.shape, lang)
+        if b.conditions:
+            conditions = join(
+                [catalog.condition(c, names, lang) for c in b.conditions], lang
+            )
+            return say("verdict_ok_if", lang, conditions=conditions, shape=result), True
+        return say("verdict_ok", lang, shape=result), True
+    first, *more = e.conflicts
+    text = say(
+        "verdict_bad_brief" if brief else "verdict_bad",
+        lang,
+        axis=first.axis,
+        position=first.position,
+        has=catalog.has(first, e.names, lang),
+    )
+    if more:
+        text += say("verdict_more", lang, axes=axes_list(more, lang))
+    return text, False
+
+
+# -- matrix products (np.dot) -------------------------------------------------------
+
+
+def _call(e: Explanation) -> str:
+    c = e.contraction
+    assert c is not None
+    a, b = e.names
+    return f"np.dot({a}, {b})" if c.call == "np.dot" else f"{a} @ {b}"
+
+
+def dot_title(e: Explanation, lang: str) -> str:
+    """``np.dot(X, y): X (11, 3) and y (11, 1)``."""
+    operands = join([operand(e, i, lang) for i in range(2)], lang)
+    return say("dot_title", lang, call=_call(e), operands=operands)
+
+
+def dot_steps(e: Explanation, lang: str) -> list[str]:
+    """The numbered steps of ``np.dot``: the rule, each operand's summed and
+    kept axes, the result."""
+    c = e.contraction
+    assert c is not None
+    a, b = e.names
+    i, j = c.axes
+    if i is None or j is None:
+        return [say("dot_scalar_rule", lang)]
+    op = "np.dot" if c.call == "np.dot" else say("product_name", lang)
+    out = [say("dot_rule", lang, op=op, a=a, b=b)]
+    for k, axis in enumerate((i, j)):
+        s = e.shapes[k]
+        kept = s[:axis] + s[axis + 1 :]
+        out.append(
+            say(
+                "dot_operand",
+                lang,
+                name=e.names[k],
+                shape=shape(s, lang),
+                axis=axis,
+                size=catalog.size(s[axis]),
+                kept=shape(kept, lang),
+            )
+        )
+    if c.result is not None:
+        out.append(say("dot_result", lang, a=a, b=b, shape=shape(c.result, lang)))
+    else:
+        x, y = map(catalog.size, c.sizes)
+        out.append(say("dot_no_result", lang, x=x, y=y))
+    return out
+
+
+def dot_verdict(e: Explanation, lang: str) -> tuple[str, bool]:
+    """The verdict of ``np.dot``, and whether it works."""
+    c = e.contraction
+    assert c is not None
+    a, b = e.names
+    i, j = c.axes
+    if c.result is not None and (i is None or j is None):
+        text = say(
+            "verdict_dot_scalar", lang, call=_call(e), shape=shape(c.result, lang)
+        )
+        return text, True
+    x, y = map(catalog.size, c.sizes)
+    if c.result is not None:
+        text = say(
+            "verdict_dot_ok",
+            lang,
+            call=_call(e),
+            a=a,
+            b=b,
+            i=i,
+            j=j,
+            size=x if c.sizes[0] is not None else y,
+            shape=shape(c.result, lang),
+        )
+        return text, True
+    text = say("verdict_dot_bad", lang, call=_call(e), a=a, b=b, i=i, j=j, x=x, y=y)
+    return text, False
+
+
+# -- fixes and warnings -------------------------------------------------------------
+
+
+def fix(e: Explanation, f: Fix, lang: str) -> str:
+    """What a fix does, after its code: ``new axis: b becomes (3, 1); result (3, 4)``."""
+    name = e.names[f.operand]
+    new = shape(f.shape, lang)
+    result = "?" if f.result is None else shape(f.result, lang)
+    if e.contraction is not None:  # the code says the whole call
+        return say("fix_contraction", lang, result=result)
+    if f.kind == "keepdims" and f.code.startswith(name[:-1]) and name.endswith(")"):
+        return say("fix_keepdims_on", lang, name=name, shape=new, result=result)
+    if f.kind == "keepdims":
+        assert f.source is not None
+        return say(
+            "fix_keepdims",
+            lang,
+            name=name,
+            source=e.names[f.source],
+            axis=f.axis,
+            shape=new,
+            result=result,
+        )
+    key = "fix_output" if e.gufunc is not None else "fix_result"
+    text = say(key, lang, name=name, shape=new, result=result)
+    return say("fix_line", lang, kind=say(f"kind_{f.kind}", lang), text=text)
+
+
+def fixes_none(e: Explanation, lang: str, brief: bool = False) -> str | None:
+    """For a conflict without fixes: why there are none (None: say nothing);
+    ``brief`` leaves out what the verdict already said."""
+    if e.compatible or e.fixes:
+        return None
+    if e.reading is not None and not e.reading.complete:
+        return say("why_no_fixes", lang)
+    g = e.gufunc
+    if g is not None and g.failure is not None and g.failure.kind == "arity":
+        return None
+    single = len(e.conflicts) == 1 and g is None and e.target is None
+    if brief:
+        return say("fix_none_grow" if single else "fix_none", lang)
+    if len(e.conflicts) > 1:
+        return say("fix_none_axes", lang, axes=axes_list(e.conflicts, lang))
+    if single:
+        step = e.conflicts[0]
+        return say(
+            "fix_none_at",
+            lang,
+            axis=step.axis,
+            position=step.position,
+            has=catalog.has(step, e.names, lang),
+        )
+    return say("fix_none", lang)
+
+
+def warning(
+    e: Explanation, w: Caution, lang: str | None = None, brief: bool = False
+) -> str:
+    """A warning (:class:`bcast.explainer.advice.Caution`) of ``e`` in words.
+
+    Examples
+    --------
+    >>> from bcast.explainer.explanation import explain_record
+    >>> e = explain_record((5,), (5, 1))
+    >>> warning(e, e.warnings[0])[:40]
+    'a (5,) is a rank-1 array and b (5, 1) a '
+    """
+    return caution(w, e.names, e.shapes, e.dtype, lang or e.lang, brief)
+
+
+def caution(
+    w: Caution,
+    names: Sequence[str],
+    shapes: Sequence[Dims],
+    dtype: str = "float64",
+    lang: str = "en",
+    brief: bool = False,
+) -> str:
+    """A warning in words, given the operands' names and shapes (``brief``:
+    without the general advice).
+
+    Examples
+    --------
+    >>> from bcast.core.rule import broadcast
+    >>> from bcast.explainer.advice import cautions
+    >>> b = broadcast((4, 1), (4,))
+    >>> caution(cautions(b, ["y", "p"])[0], ["y", "p"], b.shapes, lang="zh")[:30]
+    'p (4,) 是秩为 1 的数组，y (4, 1) 是列向量'
+    """
+    result = shape(w.result, lang)
+    if w.kind in ("rank1_column", "rank1_row"):
+        i, j = w.operands
+        key = "warn_rank1_column" if w.kind == "rank1_column" else "warn_rank1_row"
+        parts = [
+            say(
+                key,
+                lang,
+                a=names[i],
+                ashape=format_shape(shapes[i]),
+                b=names[j],
+                bshape=format_shape(shapes[j]),
+                result=result,
+            )
+        ]
+        if w.fix is not None and w.fix.result is not None:
+            what = say("what_column" if w.kind == "rank1_column" else "what_row", lang)
+            parts.append(
+                say(
+                    "warn_rank1_fix",
+                    lang,
+                    a=names[i],
+                    what=what,
+                    code=w.fix.code,
+                    result=format_shape(w.fix.result),
+                )
+            )
+        if not brief:
+            parts.append(say("warn_rank1_advice", lang))
+        return " ".join(parts) if lang == "en" else "".join(parts)
+    if w.kind == "outer":
+        if not all(type(d) is int for d in w.result):
+            return say("warn_outer_symbolic", lang, result=result)
+        elements = 1
+        for d in w.result:
+            elements *= int(d)  # type: ignore[arg-type]
+        return say("warn_outer", lang, result=result, elements=f"{elements:,}")
+    if w.kind == "memory":
+        assert w.result_bytes is not None
+        assert w.input_bytes is not None
+        ratio = w.result_bytes / max(w.input_bytes, 1)
+        return say(
+            "warn_memory",
+            lang,
+            result=result,
+            result_bytes=catalog.nbytes(w.result_bytes, lang),
+            dtype=dtype,
+            ratio=f"{ratio:,.0f}",
+            input_bytes=catalog.nbytes(w.input_bytes, lang),
+        )
+    who = join([names[i] for i in w.operands], lang)
+    return say("warn_empty", lang, result=result, who=who)
+
+
+# -- gufunc signatures --------------------------------------------------------------
+
+
+def signature_failure(e: Explanation, lang: str) -> str | None:
+    """The whole verdict when the operands do not even fit the signature's
+    form (the wrong number of them, or too few axes); else None."""
+    g = e.gufunc
+    assert g is not None
+    sig, f = g.signature, g.failure
+    if f is None or f.kind not in ("arity", "ndim"):
+        return None
+    if f.kind == "arity":
+        return say(
+            "verdict_sig_arity", lang, signature=str(sig), nin=sig.nin, n=len(e.shapes)
+        )
+    assert f.operand is not None
+    i = f.operand
+    core = ",".join(map(str, sig.inputs[i]))
+    need = len(sig.inputs[i]) - sum(1 for d in sig.inputs[i] if d.name in g.missing)
+    return say(
+        "verdict_sig_ndim",
+        lang,
+        name=e.names[i],
+        shape=shape(e.shapes[i], lang),
+        core=core,
+        need=need,
+    )
+
+
+def core_table(e: Explanation) -> tuple[list[str], list[dict[str, Dim]]]:
+    """The core dimensions' names in order of appearance, and each input's
+    binding of them (``{name: size}``, the missing ones left out)."""
+    g = e.gufunc
+    assert g is not None
+    sig = g.signature
+    dims: list[str] = []
+    for arg in sig.inputs + sig.outputs:
+        for d in arg:
+            if d.name not in dims:
+                dims.append(d.name)
+    used: list[dict[str, Dim]] = []
+    for i, arg in enumerate(sig.inputs):
+        present = [d for d in arg if d.name not in g.missing]
+        used.append({d.name: size for d, size in zip(present, g.core[i])})
+    return dims, used
+
+
+def split(e: Explanation) -> tuple[list[Dims], list[Dims]]:
+    """Each operand's loop axes and core axes."""
+    g = e.gufunc
+    assert g is not None
+    loops = [s[: len(s) - len(c)] for s, c in zip(e.shapes, g.core)]
+    cores = [s[len(s) - len(c) :] for s, c in zip(e.shapes, g.core)]
+    return loops, cores
+
+
+def signature_steps(e: Explanation, lang: str) -> list[str]:
+    """The numbered steps through a signature: split, loop axes, bindings, output."""
+    g = e.gufunc
+    assert g is not None
+    sig, f, names = g.signature, g.failure, e.names
+    loops, cores = split(e)
+    items = [
+        say(
+            "split_item",
+            lang,
+            name=names[i],
+            loop=format_shape(loops[i]),
+            core=format_shape(cores[i]),
+        )
+        for i in range(len(e.shapes))
+    ]
+    out = [say("step_split", lang, parts=join(items, lang))]
+    loop = e.broadcast
+    if loop is not None and e.axes:
+        out += axis_sentences(e, lang)
+        if loop.shape is not None:
+            out.append(say("step_loop", lang, shape=shape(loop.shape, lang)))
+        else:
+            out.append(
+                say("step_loop_conflict", lang, axes=axes_list(e.conflicts, lang))
+            )
+    else:
+        out.append(say("step_loop_none", lang))
+    dims, used = core_table(e)
+    bound = dict(g.bindings)
+    bad_dim = f.dimension if f is not None and f.kind == "core" else None
+    for dim in dims:
+        if dim in g.missing:
+            who = join(
+                [
+                    names[i]
+                    for i, arg in enumerate(sig.inputs)
+                    if any(d.name == dim for d in arg)
+                ],
+                lang,
+            )
+            out.append(say("step_missing", lang, dim=dim, who=who))
+            continue
+        sizes = join(
+            [
+                say("in", lang, size=catalog.size(used[i][dim]), name=names[i])
+                for i in range(len(used))
+                if dim in used[i]
+            ],
+            lang,
+        )
+        if not sizes:
+            continue
+        if dim == bad_dim:
+            out.append(say("step_bind_conflict", lang, dim=dim, sizes=sizes))
+        else:
+            size = catalog.size(bound.get(dim, dim))
+            out.append(say("step_bind", lang, dim=dim, sizes=sizes, size=size))
+    if g.outputs is not None and loop is not None and loop.shape is not None:
+        for result, arg in zip(g.outputs, sig.outputs):
+            core = ", ".join(d.name for d in arg if d.name not in g.missing)
+            out.append(
+                say(
+                    "step_output",
+                    lang,
+                    loop=format_shape(loop.shape),
+                    core=core,
+                    shape=shape(result, lang),
+                )
+            )
+    return out
+
+
+def signature_verdict(
+    e: Explanation, lang: str, brief: bool = False
+) -> tuple[str, bool]:
+    """The verdict through a signature, and whether it is good."""
+    g = e.gufunc
+    assert g is not None
+    f, names = g.failure, e.names
+    if g.outputs is not None:
+        if len(g.outputs) == 1:
+            return say("verdict_sig_ok", lang, shape=shape(g.outputs[0], lang)), True
+        shapes = join([shape(o, lang) for o in g.outputs], lang)
+        return say("verdict_sig_ok_many", lang, shapes=shapes), True
+    if f is not None and f.kind == "core":
+        assert f.dimension is not None
+        y = f.operands[-1]
+        b = catalog.size(f.sizes[-1])
+        if len(f.operands) == 1:
+            return say(
+                "verdict_sig_fixed", lang, dim=f.dimension, b=b, y=names[y]
+            ), False
+        x = f.operands[0]
+        a = catalog.size(f.sizes[0])
+        text = say(
+            "verdict_sig_core", lang, dim=f.dimension, a=a, x=names[x], b=b, y=names[y]
+        )
+        return text, False
+    failure = signature_failure(e, lang)
+    if failure is not None:
+        return failure, False
+    return verdict(e, lang, brief)
