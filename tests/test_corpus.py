@@ -14,6 +14,9 @@ collected and counts them by library and form.
 - A negative (a shape error that is not about broadcasting: reshape, ndim,
   concatenation, view, channels) must make ``bcast why`` exit 2 with one line
   on stderr and nothing on stdout.
+- Each message read is labelled with the library that printed it (Keras's
+  merge layers say "Operands could not ..." themselves; "Dimensions must be
+  equal" in a Keras model is TensorFlow's).
 - ``test_read_rate`` is the summary: at least 95% of the records to be read
   are read right; its failure message lists the ids that are not, by kind.
 
@@ -153,6 +156,14 @@ def test_expected_readings_agree_with_numpy(record):
 @pytest.mark.parametrize("record", POSITIVES, ids=ids(POSITIVES))
 def test_message_read_with_its_shapes_and_not_compatible(record):
     assert reading_problem(record) is None
+
+
+@pytest.mark.parametrize("record", POSITIVES, ids=ids(POSITIVES))
+def test_message_labelled_with_the_library_that_printed_it(record):
+    """MXNet's text is NumPy's but for its brackets: it is still MXNet's."""
+    e = bcast.why(record["text"])
+    assert e is not None
+    assert e.reading.library == record["library"]
 
 
 @pytest.mark.parametrize("record", POSITIVES, ids=ids(POSITIVES))
