@@ -483,7 +483,8 @@ def _matmul(
         if not s:
             reason = f"operand {i} has 0 axes; {op} needs at least 1"
             return _fail(op, shapes, _ndim(i, s, 1, reason), names)
-    promoted = tuple(i for i, s in enumerate(shapes) if len(s) == 1)
+    # only @ gives a 1-D operand an axis and takes it away again
+    promoted = tuple(i for i, s in enumerate(shapes) if len(s) == 1 and op == "matmul")
     ia = len(a) - 1
     ib = len(b) - 2 if len(b) > 1 else 0
     la, lb = a[:-2], b[:-2]

@@ -86,7 +86,11 @@ _CALLS = {
     "mv": {"": "torch.mv({a}, {b})"},
     "torch.dot": {"": "torch.dot({a}, {b})"},
     "tensordot": {"": "np.tensordot({a}, {b}, axes={axes})"},
-    "einsum": {"": "np.einsum({subscripts!r}, {operands})"},
+    "einsum": {
+        "torch": "torch.einsum({subscripts!r}, {operands})",
+        "jax": "jnp.einsum({subscripts!r}, {operands})",
+        "": "np.einsum({subscripts!r}, {operands})",
+    },
     "dot_general": {"": "lax.dot_general({a}, {b}, {dimension_numbers})"},
 }
 _SWAPAXES = {
@@ -165,6 +169,9 @@ class ProductExplanation(Record):
         The error message this explains, for :func:`from_reading`.
     lang : str
         The language of the words: ``"en"`` or ``"zh"``.
+    written : str or None
+        The call as the message names it, when it is not the product's
+        usual spelling (``jnp.vecdot(a, b)``, ``torch.einsum(…)``).
 
     Examples
     --------
@@ -185,6 +192,7 @@ class ProductExplanation(Record):
     options: tuple[tuple[str, Any], ...]
     message: str | None
     lang: str
+    written: str | None = None
 
     @property
     def ok(self) -> bool:
@@ -204,6 +212,8 @@ class ProductExplanation(Record):
     @property
     def call(self) -> str:
         """The call as written: ``np.dot(X, A - Y)``."""
+        if self.written is not None:
+            return self.written
         return call_code(self.op, self.library, self.names, dict(self.options))
 
     def to_dict(self) -> dict[str, Any]:
@@ -471,6 +481,7 @@ def _build(
     *,
     partial: str | None = None,
     message: str | None = None,
+    written: str | None = None,
 ) -> ProductExplanation:
     name = ALIASES.get(op, op)
     lang = catalog.resolve(lang)
@@ -492,6 +503,7 @@ def _build(
         options=tuple(options.items()),
         message=message,
         lang=lang,
+        written=written,
     )
 
 
@@ -573,7 +585,12 @@ def _identifiers(names: Sequence[str] | None, n: int) -> list[str | None] | None
 
 
 def _reading_op(r: Any) -> tuple[str, str | None, dict[str, Any], str | None]:
-    """The product a reading is about: ``(op, library, options, partial)``."""
+    """The product a reading is about: ``(op, library, options, partial)``.
+
+    A message that gives only one einsum label's sizes is matched as the
+    einsum ``"j,j->j"`` on those sizes; JAX's ``vecdot`` as
+    ``"...i,...i->..."``, which is what it computes.
+    """
     library = {"keras": "tensorflow", "tfjs": "tensorflow"}.get(r.library, r.library)
     form = getattr(r, "form", "")
     function = r.function
@@ -603,9 +620,10 @@ def _reading_op(r: Any) -> tuple[str, str | None, dict[str, Any], str | None]:
     if function in _TF_MATMUL or form in ("matrix_size", "batch_matmul"):
         if contracted not in (None, default):
             return "", library, {}, None
+        batched = form == "batch_matmul" or (function or "").startswith("Batch")
         two_d = all(len(s) == 2 for s in shapes)
         return (
-            ("mm" if two_d and function != "BatchMatMulV2" else "matmul"),
+            ("mm" if two_d and not batched else "matmul"),
             "tensorflow",
             {},
             None,
@@ -670,4 +688,15 @@ def from_reading(reading: Any, *, lang: str | None = None) -> ProductExplanation
         options,
         partial=partial,
         message=getattr(reading, "message", None),
+        written=_written(reading, op, library),
     )
+
+
+def _written(reading: Any, op: str, library: str | None) -> str | None:
+    """How the call is shown when the product stands in for another."""
+    if getattr(reading, "form", "") == "vecdot":
+        return "jnp.vecdot(a, b)"
+    if reading.kind == "einsum":
+        lead = {"torch": "torch", "jax": "jnp"}.get(library or "", "np")
+        return f"{lead}.einsum(…)"
+    return None

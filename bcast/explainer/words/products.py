@@ -37,6 +37,8 @@ EN: dict[str, str] = {
     "products.pair": "{x} with {y}",
     "products.axis_of": "axis={axis} of {name}",
     "products.elements_of": "the number of elements of {name}",
+    "products.summed_of": "the summed axis of {name}",
+    "products.batch_of": "the batch axis of {name}",
     "products.rule_loop": "The axes before the last two are loop axes ({shapes}): they broadcast by the usual rule.",
     "products.rule_batch": "{pairs}: batch axes, whose sizes must be equal.",
     "products.rule_row": "{name} is 1-D: it takes part as a row (1, {k}), and the result loses that axis.",
@@ -77,7 +79,10 @@ EN: dict[str, str] = {
     "products.col_kept": "kept",
     "products.col_loop": "loop",
     "products.col_batch": "batch",
-    "products.legend": "axis=k: that operand's axis   ✗ sizes that must be equal and are not   1→n stretched (loop axes only)   (1) padded",
+    "products.legend_axis": "axis=k: that operand's axis",
+    "products.legend_conflict": "✗ must be equal, and is not",
+    "products.legend_stretched": "1→n stretched from 1 (loop axes only)",
+    "products.legend_padded": "(1) padded: no such loop axis",
 }
 
 ZH: dict[str, str] = {
@@ -86,6 +91,8 @@ ZH: dict[str, str] = {
     "products.pair": "{x} 与 {y}",
     "products.axis_of": "{name} 的 axis={axis}",
     "products.elements_of": "{name} 的元素个数",
+    "products.summed_of": "{name} 的求和轴",
+    "products.batch_of": "{name} 的批次轴",
     "products.rule_loop": "最后两个轴之前的轴是循环轴（{shapes}）：它们按通常的广播规则对齐。",
     "products.rule_batch": "{pairs}：批次轴，大小必须相等。",
     "products.rule_row": "{name} 是一维数组：它作为行 (1, {k}) 参与运算，结果中去掉这个轴。",
@@ -126,7 +133,10 @@ ZH: dict[str, str] = {
     "products.col_kept": "保留",
     "products.col_loop": "循环",
     "products.col_batch": "批次",
-    "products.legend": "axis=k：该操作数的轴   ✗ 应当相等却不相等的大小   1→n 从 1 扩展到 n（仅循环轴）   (1) 补齐的轴",
+    "products.legend_axis": "axis=k：该操作数的轴",
+    "products.legend_conflict": "✗ 应当相等，却不相等",
+    "products.legend_stretched": "1→n 从 1 扩展（仅循环轴）",
+    "products.legend_padded": "(1) 补齐：没有这个循环轴",
 }
 
 _OP_NAMES = {
@@ -143,7 +153,13 @@ _OP_NAMES = {
     "dot_general": "lax.dot_general",
 }
 _TF_NAMES = {"mm": "tf.matmul", "matmul": "tf.matmul"}
-_JAX_NAMES = {"dot": "jnp.dot", "matmul": "@", "inner": "jnp.inner"}
+_JAX_NAMES = {
+    "dot": "jnp.dot",
+    "matmul": "@",
+    "inner": "jnp.inner",
+    "einsum": "jnp.einsum",
+}
+_TORCH_NAMES = {"einsum": "torch.einsum", "matmul": "@"}
 
 
 def op_name(e: ProductExplanation) -> str:
@@ -157,6 +173,8 @@ def op_name(e: ProductExplanation) -> str:
         return _TF_NAMES[e.op]
     if e.library == "jax" and e.op in _JAX_NAMES:
         return _JAX_NAMES[e.op]
+    if e.library == "torch" and e.op in _TORCH_NAMES:
+        return _TORCH_NAMES[e.op]
     return _OP_NAMES.get(e.op, e.op)
 
 
@@ -176,6 +194,12 @@ def axis_of(e: ProductExplanation, operand: int, axis: int, lang: str = "en") ->
     name = e.names[operand]
     if e.op == "vdot":
         return say("products.elements_of", lang, name=name)
+    if e.partial == "contracting":  # the message gives those axes only
+        return say("products.summed_of", lang, name=name)
+    if e.partial == "batch":
+        return say("products.batch_of", lang, name=name)
+    if e.partial == "core":  # only the last two axes: count from the end
+        axis -= len(e.shapes[operand])
     return say("products.axis_of", lang, axis=axis, name=name)
 
 
@@ -194,6 +218,8 @@ def rule(e: ProductExplanation, lang: str = "en") -> list[str]:
     c = e.contraction
     op = op_name(e)
     out: list[str] = []
+    if e.partial in ("contracting", "batch", "label"):
+        return out  # the message does not say which axes: the notes do
     if e.op == "einsum":
         summed = sorted({m.label for m in c.matches if m.kind == "contracted"})
         if c.subscripts:
@@ -395,8 +421,8 @@ def no_fix(e: ProductExplanation, lang: str = "en") -> str | None:
     """Why no transposition or swap is offered, when that is the case."""
     c = e.contraction
     f = c.failure
-    if e.fixes or f is None:
-        return None
+    if e.fixes or f is None or e.unknown or e.partial:
+        return None  # sizes not known: nothing to claim
     if f.kind == "loop":
         return say(
             "products.no_fix_loop", lang, sizes=" ≠ ".join(size(d) for d in f.sizes)
