@@ -115,7 +115,18 @@ def _wrap(segments: Sequence[Segment], width: int, indent: str = "") -> list[Lin
             used = _width(indent)
         lines[-1].append((text, role))
         used += _width(text)
-    return lines
+    return [_merged(line) for line in lines]
+
+
+def _merged(line: Line) -> Line:
+    """Neighbouring segments of one role joined."""
+    out: Line = []
+    for text, role in line:
+        if out and out[-1][1] == role:
+            out[-1] = (out[-1][0] + text, role)
+        else:
+            out.append((text, role))
+    return out
 
 
 def _paragraph(text: str, role: str, width: int) -> list[Line]:
