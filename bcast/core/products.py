@@ -359,21 +359,58 @@ def _record(
                 failure = _mismatch(bad[0])
                 break
     if failure is None and loop is not None and not loop.ok:
-        step = loop.conflict
-        assert step is not None
-        failure = Mismatch(
-            "loop",
-            step.conflicting,
-            tuple(
-                step.position - (loop.ndim - len(loop.shapes[i]))
-                for i in step.conflicting
-            ),
-            tuple(step.sizes[i] for i in step.conflicting),
-            None,
-            None,
-            f"loop axis {step.axis} does not broadcast",
-        )
+        failure = _loop_failure(loop, [range(len(s)) for s in loop.shapes])
     shape = result(agreed) if failure is None else None
+    return _contraction(
+        op,
+        shapes,
+        contracted,
+        batch,
+        matches,
+        loop,
+        shape,
+        conditions,
+        failure,
+        names,
+        None,
+        promoted,
+    )
+
+
+def _loop_failure(loop: Broadcast, places: Sequence[Sequence[int]]) -> Mismatch:
+    """The first loop axis that does not broadcast; ``places[i][k]`` is the
+    axis of operand i that holds its k-th loop axis."""
+    step = loop.conflict
+    assert step is not None
+    return Mismatch(
+        "loop",
+        step.conflicting,
+        tuple(
+            places[i][step.position - (loop.ndim - len(loop.shapes[i]))]
+            for i in step.conflicting
+        ),
+        tuple(step.sizes[i] for i in step.conflicting),
+        None,
+        None,
+        f"loop axis {step.axis} does not broadcast",
+    )
+
+
+def _contraction(
+    op: str,
+    shapes: tuple[Dims, ...],
+    contracted: Sequence[Sequence[int]],
+    batch: Sequence[Sequence[int]],
+    matches: Sequence[Match],
+    loop: Broadcast | None,
+    shape: Dims | None,
+    conditions: Sequence[ProductCondition],
+    failure: Mismatch | None,
+    names: tuple[str, ...] | None,
+    subscripts: str | None,
+    promoted: tuple[int, ...],
+) -> Contraction:
+    """The record, its lists made tuples, contracted matches first."""
     return Contraction(
         op,
         shapes,
@@ -385,7 +422,7 @@ def _record(
         tuple(conditions),
         failure,
         names,
-        None,
+        subscripts,
         promoted,
     )
 
@@ -828,20 +865,7 @@ def _einsum(
                 )
             )
     if failure is None and loop is not None and not loop.ok:
-        bad = loop.conflict
-        assert bad is not None
-        failure = Mismatch(
-            "loop",
-            bad.conflicting,
-            tuple(
-                ell_axes[i][bad.position - (loop.ndim - len(ellipses[i]))]
-                for i in bad.conflicting
-            ),
-            tuple(bad.sizes[i] for i in bad.conflicting),
-            None,
-            None,
-            f"'...' axis {bad.axis} does not broadcast",
-        )
+        failure = _loop_failure(loop, ell_axes)
     shape: Dims | None = None
     if failure is None:
         out: list[Dim] = []
@@ -853,15 +877,15 @@ def _einsum(
             else:
                 out.append(sizes_by[x])
         shape = tuple(out)
-    return Contraction(
+    return _contraction(
         op,
         shapes,
-        tuple(tuple(c) for c in contracted),
-        tuple(tuple(b) for b in batch),
-        tuple(sorted(matches, key=lambda m: m.kind != CONTRACTED)),
+        contracted,
+        batch,
+        matches,
         loop,
         shape,
-        tuple(conditions),
+        conditions,
         failure,
         names,
         written,

@@ -699,4 +699,6 @@ def _written(reading: Any, op: str, library: str | None) -> str | None:
     if reading.kind == "einsum":
         lead = {"torch": "torch", "jax": "jnp"}.get(library or "", "np")
         return f"{lead}.einsum(…)"
+    if op == "dot_general":  # its dimension numbers are not in the message
+        return "lax.dot_general(…)"
     return None

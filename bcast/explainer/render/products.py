@@ -360,11 +360,13 @@ def _cell(
         return ("", "")
     k = col.axes[i]
     d = e.shapes[i][k]
-    text = f"axis={k}: {size(d)}"
+    number = words.shown_axis(e, i, k)
+    where = "" if number is None else f"axis={number}: "
+    text = where + size(d)
     if (i, k) in bad:
         return (text + " ✗", "conflict")
     if step is not None and i in step.stretched:
-        return (f"axis={k}: 1→{size(step.size)}", "stretched")
+        return (f"{where}1→{size(step.size)}", "stretched")
     if type(d) is not int:
         return (text, "symbolic")
     return (text, "")
@@ -469,7 +471,7 @@ def _legend_keys(table: Sequence[Line]) -> list[str]:
     """The legend's items for the marks the table shows, and only those."""
     roles = {role for line in table for _, role in line}
     text = _text(table)
-    keys = ["products.legend_axis"]
+    keys = ["products.legend_axis"] if "axis=" in text else []
     if "conflict" in roles:
         keys.append("products.legend_conflict")
     if "stretched" in roles or "→" in text:
@@ -574,15 +576,14 @@ def to_text(
     Examples
     --------
     >>> from bcast.explainer.products import explain_product
-    >>> e = explain_product((4, 100), (1, 100), names=["X", "A - Y"])
-    >>> print(to_text(e, brief=True))
-    np.dot(X, A - Y)
-      X (4, 100) · A - Y (1, 100)
-             ^^^         ^
-             100    ≠    1
-    ✗ Not aligned: axis=1 of X is 100, but axis=0 of A - Y is 1; sizes summed
-    together must be equal.
-    Best fix: np.dot(X, (A - Y).T)  transpose A - Y: the result has shape (4, 1)
+    >>> print(to_text(explain_product((5,), (4, 5), names=["v", "W"]), brief=True))
+    np.dot(v, W)
+      v (5,) · W (4, 5)
+         ^        ^
+         5   ≠    4
+    ✗ Not aligned: axis=0 of v is 5, but axis=0 of W is 4; sizes summed together
+    must be equal.
+    Best fix: np.dot(v, W.T)  transpose W: the result has shape (4,)
     """
     return _text(layout(e, width, lang, brief=brief))
 

@@ -27,6 +27,7 @@ __all__ = [
     "no_fix",
     "notes",
     "rule",
+    "shown_axis",
     "title",
     "verdict",
 ]
@@ -198,9 +199,24 @@ def axis_of(e: ProductExplanation, operand: int, axis: int, lang: str = "en") ->
         return say("products.summed_of", lang, name=name)
     if e.partial == "batch":
         return say("products.batch_of", lang, name=name)
-    if e.partial == "core":  # only the last two axes: count from the end
-        axis -= len(e.shapes[operand])
-    return say("products.axis_of", lang, axis=axis, name=name)
+    return say("products.axis_of", lang, axis=shown_axis(e, operand, axis), name=name)
+
+
+def shown_axis(e: ProductExplanation, operand: int, axis: int) -> int | None:
+    """The axis as the explanation numbers it: from the front, as the course
+    writes ``axis=1``; from the end (``-1``) where a message gives only the
+    last axes (``@``'s core); None where it gives no position at all.
+
+    >>> from bcast.explainer.products import explain_product
+    >>> e = explain_product((11, 3), (11, 1))
+    >>> shown_axis(e, 0, 1), shown_axis(e._replace(partial="core"), 0, 1)
+    (1, -1)
+    """
+    if e.partial in ("contracting", "batch", "label"):
+        return None
+    if e.partial == "core":
+        return axis - len(e.shapes[operand])
+    return axis
 
 
 def _pairs(e: ProductExplanation, kind: str, lang: str) -> list[str]:
@@ -333,7 +349,10 @@ def verdict(e: ProductExplanation, lang: str = "en") -> str:
                 b=e.names[f.operands[1]],
             )
         return _sizes_verdict(e, f, f"products.verdict_{f.kind}", lang)
-    if f.kind == "contracted":  # different numbers of summed axes
+    counts = f.kind == "contracted" or (
+        f.kind == "axes" and len(f.sizes) == 2 and f.operands == (0, 1)
+    )
+    if counts:  # different numbers of summed axes
         a, b = e.names[:2]
         return say(
             "products.verdict_count",
@@ -365,17 +384,6 @@ def verdict(e: ProductExplanation, lang: str = "en") -> str:
             lang,
             subscripts=repr(dict(e.options).get("subscripts", "")),
             shapes=shapes,
-        )
-    if f.kind == "axes" and len(f.sizes) == 2 and f.operands == (0, 1):
-        a, b = e.names[:2]
-        return say(
-            "products.verdict_count",
-            lang,
-            op=op,
-            x=size(f.sizes[0]),
-            y=size(f.sizes[1]),
-            a=a,
-            b=b,
         )
     return say("products.verdict_axes", lang, op=op, shapes=shapes)
 
