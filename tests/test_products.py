@@ -1123,15 +1123,28 @@ def test_loop_picture_marks_stretched_and_padded_axes():
     assert "1→n stretched from 1 (loop axes only)" in text
 
 
+def test_the_face_shows_plain_text_rich_and_html():
+    e = explain_product((11, 3), (11, 1))
+    assert str(e) == to_text(e)
+    assert e.to_text(60, brief=True) == to_text(e, 60, brief=True)
+    console = Console(record=True, width=80, color_system=None, file=StringIO())
+    console.print(e)
+    assert console.export_text() == str(e) + "\n"
+    html = e._repr_html_()
+    assert html.startswith("<pre") and "np.dot(a.T, b)" in html
+    assert e._replace(lang="zh").to_text().startswith("矩阵乘积")
+
+
 def test_plain_text_loads_no_rich():
     import subprocess
     import sys
 
     code = (
-        "import sys\n"
+        "import json, sys\n"
         "from bcast.explainer.products import explain_product\n"
         "from bcast.explainer.render.products import to_text\n"
-        "to_text(explain_product((11, 3), (11, 1)))\n"
+        "e = explain_product((11, 3), (11, 1))\n"
+        "to_text(e), str(e), e.to_text(brief=True), json.dumps(e.to_dict())\n"
         "print('rich' in sys.modules, 'numpy' in sys.modules)\n"
     )
     out = subprocess.run(

@@ -46,6 +46,7 @@ __all__ = [
     "FITS",
     "FITS_IF",
     "MISMATCH",
+    "Product",
     "ProductExplanation",
     "ProductFix",
     "explain_product",
@@ -298,6 +299,44 @@ class ProductExplanation(Record):
         return f"<ProductExplanation {self.op} {shapes} -> {end}>"
 
 
+class Product(ProductExplanation):
+    """A matrix product's explanation with a face: data first, a picture second.
+
+    What :func:`explain_product` and :func:`from_reading` return.  ``str()``
+    is the plain picture (the same anywhere), rich draws it in colour,
+    Jupyter shows HTML, :meth:`to_dict` gives the data.  The renderers are
+    imported only when it is shown, so ``--json`` never loads rich.
+
+    >>> e = explain_product((11, 3), (11, 1))
+    >>> str(e).splitlines()[0], e.to_text(brief=True).splitlines()[0]
+    ('Matrix product np.dot(a, b)', 'np.dot(a, b)')
+    """
+
+    __slots__ = ()
+
+    def __str__(self) -> str:
+        from bcast.explainer.render.products import to_text
+
+        return to_text(self)
+
+    def to_text(self, width: int = 80, *, brief: bool = False) -> str:
+        """The picture as plain text; ``brief``: the product with its summed
+        sizes marked, the verdict and the best fix (where errors happen)."""
+        from bcast.explainer.render.products import to_text
+
+        return to_text(self, width, brief=brief)
+
+    def __rich_console__(self, console: Any, options: Any) -> Any:
+        from bcast.explainer.render.products import renderable
+
+        yield renderable(self)
+
+    def _repr_html_(self) -> str:
+        from bcast.explainer.render.products import to_html
+
+        return to_html(self)
+
+
 # -- code ----------------------------------------------------------------------
 
 
@@ -482,7 +521,7 @@ def _build(
     partial: str | None = None,
     message: str | None = None,
     written: str | None = None,
-) -> ProductExplanation:
+) -> Product:
     name = ALIASES.get(op, op)
     lang = catalog.resolve(lang)
     c = product(name, *shapes, **options)
@@ -490,7 +529,7 @@ def _build(
     lib = library or _DEFAULT_LIBRARY.get(name, "numpy")
     verdict = _verdict(c)
     fixes = () if verdict == FITS else _fixes(name, lib, c.shapes, labels, c)
-    return ProductExplanation(
+    return Product(
         op=name,
         library=lib,
         shapes=c.shapes,
@@ -514,7 +553,7 @@ def explain_product(
     lang: str | None = None,
     library: str | None = None,
     **options: Any,
-) -> ProductExplanation:
+) -> Product:
     """Explain a matrix product of operands with these shapes.
 
     Parameters
@@ -643,7 +682,7 @@ def _reading_op(r: Any) -> tuple[str, str | None, dict[str, Any], str | None]:
     return "", library, {}, None
 
 
-def from_reading(reading: Any, *, lang: str | None = None) -> ProductExplanation | None:
+def from_reading(reading: Any, *, lang: str | None = None) -> Product | None:
     """Explain a matrix product's error message, read by
     :func:`bcast.explainer.messages.read_message`.
 

@@ -40,7 +40,7 @@ if TYPE_CHECKING:
     Segment: TypeAlias = "tuple[str, str]"
     Line: TypeAlias = "list[Segment]"
 
-__all__ = ["STYLES", "layout", "renderable", "to_text"]
+__all__ = ["STYLES", "layout", "renderable", "to_html", "to_text"]
 
 STYLES = {
     "": "",
@@ -627,3 +627,41 @@ def renderable(
     True
     """
     return _Picture(e, lang, brief)
+
+
+_HTML = (
+    "<pre style=\"font-family: Menlo, 'DejaVu Sans Mono', consolas, "
+    "'Courier New', monospace; line-height: 1.2\">{code}</pre>"
+)
+
+
+def to_html(
+    e: ProductExplanation,
+    width: int = 100,
+    lang: str | None = None,
+    *,
+    brief: bool = False,
+) -> str:
+    """``e`` as an HTML fragment with inline styles, for Jupyter.
+
+    >>> from bcast.explainer.products import explain_product
+    >>> html = to_html(explain_product((11, 3), (11, 1)))
+    >>> html.startswith("<pre"), "Not aligned" in html
+    (True, True)
+    """
+    from io import StringIO
+
+    from rich.console import Console
+
+    console = Console(
+        file=StringIO(),
+        width=width,
+        record=True,
+        color_system="truecolor",
+        force_terminal=True,
+        force_jupyter=False,
+        highlight=False,
+        emoji=False,
+    )
+    console.print(renderable(e, lang, brief=brief))
+    return console.export_html(inline_styles=True, code_format=_HTML)
