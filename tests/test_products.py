@@ -1131,7 +1131,8 @@ def test_the_face_shows_plain_text_rich_and_html():
     console.print(e)
     assert console.export_text() == str(e) + "\n"
     html = e._repr_html_()
-    assert html.startswith("<pre") and "np.dot(a.T, b)" in html
+    assert html.startswith("<pre")
+    assert "np.dot(a.T, b)" in html
     assert e._replace(lang="zh").to_text().startswith("矩阵乘积")
 
 
