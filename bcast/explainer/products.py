@@ -173,6 +173,8 @@ class ProductExplanation(Record):
     written : str or None
         The call as the message names it, when it is not the product's
         usual spelling (``jnp.vecdot(a, b)``, ``torch.einsum(…)``).
+    reading : Reading or None
+        The message's reading, for :func:`from_reading`.
 
     Examples
     --------
@@ -194,6 +196,7 @@ class ProductExplanation(Record):
     message: str | None
     lang: str
     written: str | None = None
+    reading: Any = None
 
     @property
     def ok(self) -> bool:
@@ -216,6 +219,28 @@ class ProductExplanation(Record):
         if self.written is not None:
             return self.written
         return call_code(self.op, self.library, self.names, dict(self.options))
+
+    def with_names(self, names: Sequence[str]) -> Product:
+        """The same product explained again with the operands' names as the
+        code writes them (where the source line is known: a notebook, ``bcast
+        run``), so that fixes read ``np.dot(X, (A - Y).T)``.
+
+        >>> e = explain_product((4, 100), (1, 100)).with_names(["X", "A - Y"])
+        >>> e.fixes[0].code
+        'np.dot(X, (A - Y).T)'
+        """
+        again = _build(
+            self.op,
+            self.shapes,
+            names,
+            self.lang,
+            self.library,
+            dict(self.options),
+            partial=self.partial,
+            message=self.message,
+            written=self.written,
+        )
+        return again._replace(reading=self.reading)
 
     def to_dict(self) -> dict[str, Any]:
         """The explanation as JSON-ready data (the ``--json`` output).
@@ -728,7 +753,7 @@ def from_reading(reading: Any, *, lang: str | None = None) -> Product | None:
         partial=partial,
         message=getattr(reading, "message", None),
         written=_written(reading, op, library),
-    )
+    )._replace(reading=reading)
 
 
 def _written(reading: Any, op: str, library: str | None) -> str | None:
