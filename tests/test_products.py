@@ -488,6 +488,18 @@ def test_fixes_never_double_a_transpose():
     assert not any(".T.T" in c for c in codes)
 
 
+def test_names_as_the_source_writes_them_read_as_a_person_types():
+    # `bcast run` names an operand by its source, parenthesised: (A - Y)
+    e = explain_product((4, 100), (1, 100), names=["X", "(A - Y)"])
+    assert [f.code for f in e.fixes] == ["np.dot(X, (A - Y).T)", "np.dot(A - Y, X.T)"]
+    assert e.call == "np.dot(X, A - Y)"
+    m = explain_product((4, 100), (1, 100), names=["X", "A - Y"], op="matmul")
+    assert m.call == "X @ (A - Y)"
+    assert [f.code for f in m.fixes] == ["X @ (A - Y).T", "(A - Y) @ X.T"]
+    for f in m.fixes:
+        assert run_fix(f.code, m.names, m.shapes) == f.result
+
+
 def test_course_with_symbols_fits_only_if_m_is_1():
     e = explain_product(("n_x", "m"), (1, "m"), names=["X", "A - Y"])
     assert e.verdict == "fits_if"

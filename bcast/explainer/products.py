@@ -379,6 +379,23 @@ def _atom(x: str) -> str:
     return x
 
 
+def _bare(x: str) -> str:
+    """``x`` without parentheses around the whole of it: ``(A - Y)`` is
+    ``A - Y`` (they are put back where the code needs them).
+
+    >>> _bare("(A - Y)"), _bare("(a) + (b)"), _bare("f(x)")
+    ('A - Y', '(a) + (b)', 'f(x)')
+    """
+    while x.startswith("(") and x.endswith(")"):
+        depth = 0
+        for k, ch in enumerate(x):
+            depth += (ch == "(") - (ch == ")")
+            if depth == 0 and k < len(x) - 1:
+                return x  # the first parenthesis closes before the end
+        x = x[1:-1].strip()
+    return x
+
+
 def _transposed(x: str, ndim: int, library: str) -> str:
     """``x`` with its last two axes swapped, as ``library`` writes it."""
     if ndim == 2:
@@ -550,7 +567,8 @@ def _build(
     name = ALIASES.get(op, op)
     lang = catalog.resolve(lang)
     c = product(name, *shapes, **options)
-    labels = catalog.labels(len(c.shapes), names)
+    given = None if names is None else [None if x is None else _bare(x) for x in names]
+    labels = catalog.labels(len(c.shapes), given)
     lib = library or _DEFAULT_LIBRARY.get(name, "numpy")
     verdict = _verdict(c)
     fixes = () if verdict == FITS else _fixes(name, lib, c.shapes, labels, c)
