@@ -600,8 +600,9 @@ def test_to_dict_is_json():
         "sizes": [100, 1],
         "label": "k",
     }
-    assert d["fixes"][0]["code"] == "np.dot(X, (A - Y).T)"
-    assert d["fixes"][0]["result"] == [4, 1]
+    assert d["suggestions"][0]["code"] == "np.dot(X, (A - Y).T)"
+    assert d["suggestions"][0]["edits"] == ["(A - Y).T"]
+    assert d["suggestions"][0]["result"] == [4, 1]
     assert d["call"] == "np.dot(X, A - Y)"
 
 

@@ -250,7 +250,7 @@ class ProductExplanation(Record):
         >>> d = explain_product((11, 3), (11, 1)).to_dict()
         >>> d["kind"], d["verdict"], d["compatible"], d["failure"]["sizes"]
         ('contraction', 'mismatch', False, [3, 11])
-        >>> d["fixes"][0]["code"], d["fixes"][0]["result"]
+        >>> d["suggestions"][0]["code"], d["suggestions"][0]["result"]
         ('np.dot(a.T, b)', [3, 1])
         """
         c = self.contraction
@@ -298,10 +298,11 @@ class ProductExplanation(Record):
                 "label": f.label,
             },
             "verdict_text": words.verdict(self, lang),
-            "fixes": [
+            "suggestions": [
                 {
                     "kind": x.kind,
                     "code": x.code,
+                    "edits": list(x.edits),
                     "transposed": list(x.transposed),
                     "swapped": x.swapped,
                     "shapes": [list(s) for s in x.shapes],
