@@ -1165,3 +1165,30 @@ def test_plain_text_loads_no_rich():
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     )
     assert out.stdout.split() == ["False", "False"]
+
+
+@given(einsum_calls())
+def test_einsum_explanations_fail_exactly_when_numpy_does(call):
+    text, shapes_ = call
+    failed = isinstance(
+        numpy_outcome(lambda *ops: np.einsum(text, *ops), *shapes_), type
+    )
+    e = explain_product(*shapes_, op="einsum", subscripts=text)
+    assert (e.verdict == "mismatch") == failed
+    for lang in ("en", "zh"):
+        said = product_words.verdict(e, lang)
+        assert said.startswith("✗") == failed, said
+        if failed:
+            assert "✓" not in to_text(e, lang=lang)
+
+
+@given(st.data())
+def test_tensordot_explanations_fail_exactly_when_numpy_does(data):
+    a, b = data.draw(pairs())
+    axes = data.draw(tensordot_axes(a, b))
+    failed = isinstance(numpy_outcome(np.tensordot, a, b, axes=axes), type)
+    e = explain_product(a, b, op="tensordot", axes=axes)
+    assert (e.verdict == "mismatch") == failed
+    said = product_words.verdict(e, "zh")
+    assert said.startswith("✗") == failed, said
+    assert ("✓" in to_text(e)) == (not failed and e.verdict == "fits")
