@@ -449,6 +449,10 @@ def numpy_product(op: str):
         (((11, 3), (11, 1)), "dot", None, "np.dot(a.T, b)", (3, 1)),
         # the course: dw = np.dot(X, A - Y) with X (n_x, m), A - Y (1, m)
         (((4, 100), (1, 100)), "dot", ["X", "A - Y"], "np.dot(X, (A - Y).T)", (4, 1)),
+        # the course's dw = np.dot(X, dz) with dz a row: dz.T
+        (((20, 1000), (1, 1000)), "dot", ["X", "dz"], "np.dot(X, dz.T)", (20, 1)),
+        # operands in the wrong order: swapping them is the one edit
+        (((3, 4), (5, 3)), "dot", ["W", "X"], "np.dot(X, W)", (5, 4)),
         # the course's backward pass: dW = np.dot(dz, X) where X.T was meant
         (((1, 100), (4, 100)), "dot", ["dz", "X"], "np.dot(dz, X.T)", (1, 4)),
         # PyTorch's mat1 and mat2 (1x784 and 10x784): a weight used untransposed
