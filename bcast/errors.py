@@ -557,3 +557,96 @@ class ShapeError(BcastError, ValueError):
         if self.hint:
             text += f"; {self.hint}"
         return text
+
+
+class ContractionError(BcastError, ValueError):
+    """A matrix product (a contraction) whose operands do not fit its rule.
+
+    ``np.dot``, ``@``, ``np.tensordot``, ``np.einsum``, ``torch.mm`` and JAX's
+    ``dot_general`` sum over some axes: the sizes summed together must be
+    equal (no size 1 stretches there).  Raised by the wrappers of
+    :mod:`bcast.core.products`.
+
+    Attributes
+    ----------
+    op : str
+        The product: ``"dot"``, ``"matmul"``, ``"tensordot"``, ``"mm"`` ...
+    shapes : tuple of shapes
+        The operands' shapes.
+    kind : str
+        What does not fit: ``"contracted"`` (summed sizes differ), ``"batch"``
+        (batch sizes differ), ``"loop"`` (loop axes do not broadcast),
+        ``"ndim"`` (too few or too many axes), ``"axes"`` (the axes asked for
+        do not exist or repeat), ``"subscripts"`` (einsum's text does not fit).
+    operands : tuple of int
+        The operands concerned.
+    axes : tuple of int
+        Their axes concerned (positive indices), one per operand, when known.
+    sizes : tuple
+        Their sizes on those axes.
+    reason : str
+        The rest of the story, in a few words.
+    names : tuple of str or None
+        Operand names for the message, when known.
+
+    Examples
+    --------
+    >>> from bcast.core.products import dot_shape
+    >>> try:
+    ...     dot_shape((11, 3), (11, 1))
+    ... except ValueError as e:
+    ...     print(type(e).__name__, e.axes, e.sizes)
+    ContractionError (1, 0) (3, 11)
+    """
+
+    def __init__(
+        self,
+        op: str,
+        shapes: Sequence[Dims],
+        kind: str,
+        operands: Sequence[int] = (),
+        axes: Sequence[int] = (),
+        sizes: Sequence[Dim] = (),
+        reason: str = "",
+        names: Sequence[str] | None = None,
+    ) -> None:
+        super().__init__(op, shapes, kind, operands, axes, sizes, reason, names)
+        self.op = op
+        self.shapes = tuple(shapes)
+        self.kind = kind
+        self.operands = tuple(operands)
+        self.axes = tuple(axes)
+        self.sizes = tuple(sizes)
+        self.reason = reason
+        self.names = None if names is None else tuple(names)
+
+    def _who(self, i: int) -> str:
+        name = f"operand {i}" if self.names is None else self.names[i]
+        return f"{name} {_fmt_shape(self.shapes[i])}"
+
+    def _message(self) -> str:
+        listed = " and ".join(self._who(i) for i in range(len(self.shapes)))
+        head = f"{self.op}: {listed}"
+        if self.kind in ("contracted", "batch") and len(self.axes) == len(
+            self.operands
+        ):
+            parts = [
+                f"axis {a} of {self._who(i).split(' (')[0]} is {_fmt_dim(d)}"
+                for i, a, d in zip(self.operands, self.axes, self.sizes)
+            ]
+            what = "summed" if self.kind == "contracted" else "batch"
+            return (
+                f"{head} do not fit: {' but '.join(parts)}; "
+                f"{what} sizes must be equal{'; ' + self.reason if self.reason else ''}"
+            )
+        return f"{head} do not fit: {self.reason}"
+
+
+class ContractionAxisError(ContractionError, IndexError):
+    """Contracted axes that the operands do not have (``np.tensordot`` raises
+    ``IndexError`` there, so this is an ``IndexError`` too)."""
+
+
+class DotGeneralError(ContractionError, TypeError):
+    """``jax.lax.dot_general`` operands that do not fit (JAX raises
+    ``TypeError``, so this is a ``TypeError`` too)."""
