@@ -7,7 +7,7 @@ alias: ``np.random.randn`` is ``"random.randn"``).  Array methods are in
 :data:`METHODS`, builtins (``len``, ``int``, ``str``) in :data:`BUILTINS`.
 
 >>> sorted(FUNCTIONS)[:4]
-['abs', 'absolute', 'add', 'amax']
+['abs', 'absolute', 'add', 'all']
 """
 
 from __future__ import annotations
