@@ -460,7 +460,8 @@ class Interpreter:
         first = live[0]
         out: Env = {}
         for name in first.keys() | set().union(*(e.keys() for e in live[1:])):
-            values = [e.get(name) if name in e else self.globals.get(name) for e in live]
+            # a name bound on some paths only: where it is unbound, using it fails
+            values = [e[name] for e in live if name in e]
             v = values[0]
             for w in values[1:]:
                 v = join(v, w)
@@ -484,6 +485,14 @@ class Interpreter:
 
     def iteration(self, node: ast.expr, env: Env) -> list[Value] | None:
         """The values a loop takes, when few and known (``range(1, L)``, a list)."""
+        if (
+            isinstance(node, ast.Call)
+            and _is_name(node.func, "reversed")
+            and len(node.args) == 1
+            and not node.keywords
+        ):
+            forward = self.iteration(node.args[0], env)
+            return forward[::-1] if forward is not None else None
         value = self.ev(node, env)
         if isinstance(value, Tup) and 0 < len(value.items) <= UNROLL:
             return list(value.items)
@@ -548,9 +557,20 @@ class Interpreter:
             and isinstance(expr.func.value, ast.Name)
         ):
             name = expr.func.value.id
-            if isinstance(self.lookup(name, env), (Tup, Dct)):
+            holder = self.lookup(name, env)
+            if isinstance(holder, (Tup, Dct)):
                 env = dict(env)
                 env[name] = None
+                if (
+                    isinstance(holder, Tup)
+                    and holder.is_list
+                    and expr.func.attr == "append"
+                    and len(expr.args) == 1
+                    and not expr.keywords
+                    and len(holder.items) < UNROLL * 4
+                ):
+                    item = self.ev(expr.args[0], env)
+                    env[name] = Tup((*holder.items, item), True)
         return env
 
     def assign(
@@ -820,6 +840,8 @@ class Interpreter:
 
     def subscript(self, node: ast.Subscript, env: Env) -> Value:
         base = self.ev(node.value, env)
+        if isinstance(base, Dct) and isinstance(node.slice, ast.Slice):
+            return None
         if isinstance(base, Dct):
             key = self.ev(node.slice, env)
             if isinstance(key, Str):
@@ -865,6 +887,14 @@ class Interpreter:
             return functions.call_method(self, func, node, args, kwargs)
         if isinstance(func, Fn):
             return self.call_fn(func, node, args, kwargs)
+        if isinstance(node.func, ast.Attribute):
+            owner = self.ev(node.func.value, env)
+            if isinstance(owner, Dct):
+                if node.func.attr == "copy" and not args:
+                    return owner
+                if node.func.attr == "get" and args and isinstance(args[0], Str):
+                    return owner.items.get(args[0].text)
+            return None
         if isinstance(node.func, ast.Name) and func is None:
             return functions.call_builtin(self, node.func.id, node, args, kwargs)
         return None
