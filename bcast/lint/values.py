@@ -204,7 +204,7 @@ def same(a: Value, b: Value) -> bool:
         return a.shape == b.shape and a.spelled == b.spelled and a.kept == b.kept
     if isinstance(a, Int):
         assert isinstance(b, Int)
-        return a.dim == b.dim and a.dim is not None
+        return a.dim == b.dim
     if isinstance(a, Str):
         assert isinstance(b, Str)
         return a.text == b.text
@@ -236,6 +236,8 @@ def join(a: Value, b: Value) -> Value:
     """What is known of a value that is ``a`` on one path and ``b`` on another."""
     if same(a, b):
         return a
+    if _scalar(a) and _scalar(b):  # 0.0 on one path, np.sum(dz) / m on another
+        return Num()
     if isinstance(a, Arr) and isinstance(b, Arr):
         if a.ndim != b.ndim:
             return None
@@ -263,3 +265,7 @@ def join(a: Value, b: Value) -> Value:
     if isinstance(a, Fn) and isinstance(b, Fn) and a.node is b.node:
         return a
     return None
+
+
+def _scalar(v: Value) -> bool:
+    return isinstance(v, (Num, Int)) or (isinstance(v, Arr) and v.ndim == 0)

@@ -184,5 +184,5 @@ train_y = np.random.randint(0, 2, size=(1, 209))
 train_x_flatten = train_x_orig.reshape(train_x_orig.shape[0], -1).T
 train_x = train_x_flatten / 255.0
 layers_dims = [12288, 20, 7, 5, 1]
-parameters, costs = L_layer_model(train_x, train_y, layers_dims, num_iterations=2500)
+parameters, costs = L_layer_model(train_x, train_y, layers_dims, num_iterations=20)
 pred_train = predict(train_x, train_y, parameters)

@@ -121,4 +121,4 @@ test_set_x_flatten = test_set_x_orig.reshape(test_set_x_orig.shape[0], -1).T
 train_set_x = train_set_x_flatten / 255.0
 test_set_x = test_set_x_flatten / 255.0
 
-logistic_regression_model = model(train_set_x, train_set_y, test_set_x, test_set_y)
+logistic_regression_model = model(train_set_x, train_set_y, test_set_x, test_set_y, num_iterations=20)

@@ -31,7 +31,6 @@ def initialize_parameters(n_x, n_h, n_y):
     W2 = np.random.randn(n_y, n_h) * 0.01
     b2 = np.zeros((n_y, 1))
     assert W1.shape == (n_h, n_x)
-    assert b1.shape == (n_h, 1)
     parameters = {"W1": W1, "b1": b1, "W2": W2, "b2": b2}
     return parameters
 
@@ -142,7 +141,7 @@ X, Y = load_planar_dataset()
 shape_X = X.shape
 shape_Y = Y.shape
 m = shape_X[1]
-parameters = nn_model(X, Y, n_h=4, num_iterations=10000)
+parameters = nn_model(X, Y, n_h=4, num_iterations=50)
 predictions = predict(parameters, X)
-accuracy = float((np.dot(Y, predictions.T) + np.dot(1 - Y, 1 - predictions.T)) / float(Y.size) * 100)
+accuracy = float(np.squeeze(np.dot(Y, predictions.T) + np.dot(1 - Y, 1 - predictions.T)) / float(Y.size) * 100)
 print("Accuracy: %d" % accuracy + "%")
