@@ -236,6 +236,8 @@ def join(a: Value, b: Value) -> Value:
     """What is known of a value that is ``a`` on one path and ``b`` on another."""
     if same(a, b):
         return a
+    if isinstance(a, Int) and isinstance(b, Int):
+        return Int(None)
     if _scalar(a) and _scalar(b):  # 0.0 on one path, np.sum(dz) / m on another
         return Num()
     if isinstance(a, Arr) and isinstance(b, Arr):
