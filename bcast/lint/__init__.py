@@ -52,7 +52,12 @@ def _check(source: Source, options: Options) -> list[Diagnostic]:
         where = source.cell_of(d.line) if source.cells else None
         d = d._replace(path=source.path)
         if where is not None:
-            d = d._replace(cell=where[0], cell_line=where[1])
+            origins = []
+            for name, shape, at, code, _ in d.origins:
+                place = source.cell_of(at)
+                if place is not None:
+                    origins.append((name, shape, place[1], code, place[0]))
+            d = d._replace(cell=where[0], cell_line=where[1], origins=tuple(origins))
         out.append(d)
     return out
 

@@ -77,8 +77,9 @@ class Diagnostic(Record):
         The expression as written.
     fields : tuple of (name, value)
         What the message says: the operands, their shapes, the result.
-    origins : tuple of (name, shape, line, code)
-        Where each operand came from.
+    origins : tuple of (name, shape, line, code, cell)
+        Where each operand came from (``cell`` None outside a notebook; there
+        ``line`` is the line in that cell).
     fix : str or None
         Code that avoids the problem, written on the operand's own expression
         where it is known.
@@ -95,7 +96,7 @@ class Diagnostic(Record):
     end_col: int
     expr: str
     fields: tuple[tuple[str, str], ...]
-    origins: tuple[tuple[str, str, int, str], ...]
+    origins: tuple[tuple[str, str, int, str, int | None], ...]
     fix: str | None
     shapes: tuple[Dims, ...]
     names: tuple[str, ...]
@@ -117,10 +118,11 @@ class Diagnostic(Record):
                 fields[key] = value
         text = catalog.say(f"lint.{self.code}", lang, expr=self.expr, **fields)
         parts = [text]
-        for name, shape, line, code in self.origins:
+        for name, shape, line, code, cell in self.origins:
             if code and line:
+                key = "lint.from" if cell is None else "lint.from_cell"
                 parts.append(
-                    catalog.say("lint.from", lang, name=name, shape=shape, line=line, code=code)
+                    catalog.say(key, lang, name=name, shape=shape, line=line, code=code, cell=cell)
                 )
         if self.fix:
             parts.append(catalog.say("lint.fix", lang, fix=self.fix))
@@ -160,7 +162,8 @@ def _with_keepdims(it: Interpreter, node: object) -> str | None:
     text = it.text(node)  # type: ignore[arg-type]
     if not text.endswith(")") or text.endswith("...") or "keepdims" in text:
         return None
-    return text[:-1] + ", keepdims=True)"
+    inner = text[:-1].rstrip().rstrip(",").rstrip()
+    return inner + ", keepdims=True)"
 
 
 def _ctor_with(it: Interpreter, a: Arr, shape: Dims) -> str | None:
@@ -258,13 +261,13 @@ def _outer_fix(e: Event, b: Broadcast) -> str | None:
     return None
 
 
-def _origins(e: Event) -> tuple[tuple[str, str, int, str], ...]:
+def _origins(e: Event) -> tuple[tuple[str, str, int, str, int | None], ...]:
     out = []
     for name, a in zip(e.names, e.operands):
         if a is not None and a.origin is not None:
             code, line = a.origin
             if code and code != name:
-                out.append((name, format_shape(a.shape), line, code))
+                out.append((name, format_shape(a.shape), line, code, None))
     return tuple(out)
 
 

@@ -38,6 +38,7 @@ EN: dict[str, str] = {
     ),
     # the parts of a message
     "lint.from": "{name} {shape} is from line {line}: {code}",
+    "lint.from_cell": "{name} {shape} is from cell {cell}, line {line}: {code}",
     "lint.fix": "fix: {fix}",
     "lint.sep": "; ",
     # the command
@@ -83,6 +84,7 @@ ZH: dict[str, str] = {
         "{expr}：只有当内侧长度 {ka} 与 {kb} 相等时，{a} {sa} 与 {b} {sb} 才能相乘"
     ),
     "lint.from": "{name} {shape} 来自第 {line} 行：{code}",
+    "lint.from_cell": "{name} {shape} 来自第 {cell} 个单元格第 {line} 行：{code}",
     "lint.fix": "修正：{fix}",
     "lint.sep": "；",
     "lint.summary": "{files} 个文件中有 {n} 处发现",
