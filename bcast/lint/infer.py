@@ -687,7 +687,8 @@ class Interpreter:
                 type(x) is int and type(y) is int and x != y
                 for x, y in zip(r[len(r) - len(b) :], b)
             )
-            if grows:
+            if grows:  # it raises: that is the finding, not what it would have made
+                self.events = [e for e in self.events if e.node is not s]
                 self.emit(
                     Event(
                         "inplace",
