@@ -200,7 +200,9 @@ def _parser(command: str | None) -> argparse.ArgumentParser:
     if command is None:
         listed = "\n".join(f"  {c:<8} {h}" for c, (_, h, _) in _COMMANDS.items())
         listed += "\n  run      run a Python program, its broadcasting errors explained"
-        listed += "\n  lint     find broadcasting bugs in files and notebooks before they run"
+        listed += (
+            "\n  lint     find broadcasting bugs in files and notebooks before they run"
+        )
         parser = argparse.ArgumentParser(
             prog="bcast",
             usage="bcast [-h] [--version] COMMAND [OPTIONS] ...",

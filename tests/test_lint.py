@@ -40,7 +40,11 @@ def lint(code: str, **options) -> list[tuple[int, str]]:
 
 def run(*argv, cwd=None):
     done = subprocess.run(
-        [BCAST, "lint", *argv], capture_output=True, timeout=120, cwd=cwd, env={**os.environ}
+        [BCAST, "lint", *argv],
+        capture_output=True,
+        timeout=120,
+        cwd=cwd,
+        env={**os.environ},
     )
     return done.returncode, done.stdout.decode(), done.stderr.decode()
 
@@ -59,7 +63,7 @@ def test_a_certain_failure_is_reported_exactly_when_numpy_raises(a, b):
         raises = False
     except ValueError:
         raises = True
-    assert (("BC101" in {c for _, c in lint(code)})) == raises
+    assert ("BC101" in {c for _, c in lint(code)}) == raises
 
 
 @settings(max_examples=150, deadline=None)
@@ -133,7 +137,9 @@ def test_missing_keepdims_gets_a_fix_on_the_reduction():
     )
     assert d.code == "BC101"
     assert d.fix == "np.linalg.norm(X, axis=1, keepdims=True)"
-    assert (np.ones((4, 3)) / np.linalg.norm(np.ones((4, 3)), axis=1, keepdims=True)).shape == (4, 3)
+    assert (
+        np.ones((4, 3)) / np.linalg.norm(np.ones((4, 3)), axis=1, keepdims=True)
+    ).shape == (4, 3)
 
 
 def test_symbols_from_parameters_and_docstrings():
@@ -270,11 +276,21 @@ def test_linting_never_runs_the_code(tmp_path):
         f"if __name__ == '__main__':\n    pathlib.Path({str(marker)!r}).write_text('y')\n"
     )
     notebook = tmp_path / "nb.ipynb"
-    notebook.write_text(json.dumps({"cells": [
-        {"cell_type": "code", "source": [f"open({str(marker)!r}, 'w').write('z')"]}
-    ]}))
+    notebook.write_text(
+        json.dumps(
+            {
+                "cells": [
+                    {
+                        "cell_type": "code",
+                        "source": [f"open({str(marker)!r}, 'w').write('z')"],
+                    }
+                ]
+            }
+        )
+    )
     code, out, _ = run(str(program), str(notebook))
-    assert code == 1 and "BC201" in out
+    assert code == 1
+    assert "BC201" in out
     assert not marker.exists()
 
 
@@ -282,7 +298,9 @@ def test_linting_never_runs_the_code(tmp_path):
 
 
 def test_ignore_comments():
-    code = "import numpy as np\nx = np.zeros(3) + np.zeros((3, 1))  # bcast: ignore[{}]\n"
+    code = (
+        "import numpy as np\nx = np.zeros(3) + np.zeros((3, 1))  # bcast: ignore[{}]\n"
+    )
     assert lint(code.format("BC201")) == []
     assert lint(code.format("BC202")) == [(2, "BC201")]
     assert lint(code.replace("[{}]", "")) == []
@@ -306,15 +324,23 @@ def test_pyproject_configuration(tmp_path):
     (tmp_path / "pyproject.toml").write_text(
         '[tool.bcast.lint]\nignore = ["BC201"]\nexclude = ["skip/"]\n'
     )
-    (tmp_path / "a.py").write_text("import numpy as np\nx = np.zeros(3) + np.zeros((3, 1))\n")
+    (tmp_path / "a.py").write_text(
+        "import numpy as np\nx = np.zeros(3) + np.zeros((3, 1))\n"
+    )
     (tmp_path / "skip").mkdir()
-    (tmp_path / "skip" / "b.py").write_text("import numpy as np\nx = np.ones(3) + np.ones(4)\n")
+    (tmp_path / "skip" / "b.py").write_text(
+        "import numpy as np\nx = np.ones(3) + np.ones(4)\n"
+    )
     assert run(str(tmp_path))[0] == 0
     code, out, _ = run(str(tmp_path), "--no-config")
-    assert code == 1 and "a.py:2:5: BC201" in out and "b.py:2:5: BC101" in out
+    assert code == 1
+    assert "a.py:2:5: BC201" in out
+    assert "b.py:2:5: BC101" in out
     (tmp_path / "pyproject.toml").write_text('[tool.bcast.lint]\nselect = ["XX1"]\n')
     code, out, err = run(str(tmp_path))
-    assert code == 2 and out == "" and len(err.strip().splitlines()) == 1
+    assert code == 2
+    assert out == ""
+    assert len(err.strip().splitlines()) == 1
 
 
 # -- output --------------------------------------------------------------------------------
@@ -323,7 +349,9 @@ def test_pyproject_configuration(tmp_path):
 @pytest.fixture
 def buggy(tmp_path):
     path = tmp_path / "bug.py"
-    path.write_text("import numpy as np\nx = np.zeros(3) + np.zeros((3, 1))\ny = np.ones(3) + np.ones(4)\n")
+    path.write_text(
+        "import numpy as np\nx = np.zeros(3) + np.zeros((3, 1))\ny = np.ones(3) + np.ones(4)\n"
+    )
     return path
 
 
@@ -360,7 +388,8 @@ def test_github_output(buggy, capsys):
 def test_chinese_and_the_full_table(buggy, capsys):
     assert main(["lint", str(buggy), "--lang", "zh", "--explain"]) == 1
     out = capsys.readouterr().out
-    assert "秩为 1 的数组" in out and "一定会报错" in out
+    assert "秩为 1 的数组" in out
+    assert "一定会报错" in out
     assert "(1)→3" in out  # the table of the explanation, padded axis stretched
 
 
@@ -375,12 +404,21 @@ def test_clean_exit_zero(tmp_path, capsys):
 
 
 def test_notebook_cells_in_order_with_magics(tmp_path, capsys):
-    nb = {"cells": [
-        {"cell_type": "markdown", "source": ["# title"]},
-        {"cell_type": "code", "source": ["%matplotlib inline\n", "import numpy as np\n", "w = np.zeros(4)"]},
-        {"cell_type": "code", "source": "!pip install numpy\nthis is not python"},
-        {"cell_type": "code", "source": ["dw = np.ones((4, 1))\n", "w = w - dw\n"]},
-    ]}
+    nb = {
+        "cells": [
+            {"cell_type": "markdown", "source": ["# title"]},
+            {
+                "cell_type": "code",
+                "source": [
+                    "%matplotlib inline\n",
+                    "import numpy as np\n",
+                    "w = np.zeros(4)",
+                ],
+            },
+            {"cell_type": "code", "source": "!pip install numpy\nthis is not python"},
+            {"cell_type": "code", "source": ["dw = np.ones((4, 1))\n", "w = w - dw\n"]},
+        ]
+    }
     path = tmp_path / "nb.ipynb"
     path.write_text(json.dumps(nb))
     (d,) = check_file(str(path))
@@ -411,7 +449,8 @@ def test_bad_files_one_line_each_others_still_checked(tmp_path):
     paths = [str(tmp_path / n) for n in files]
     code, out, err = run(str(good), *paths, "-j", "2")
     assert code == 2
-    assert "BC101" in out and "Traceback" not in out + err
+    assert "BC101" in out
+    assert "Traceback" not in out + err
     lines = [x for x in err.splitlines() if x.startswith("bcast lint:")]
     named = {Path(x.split(":")[1].strip()).name for x in lines if "cannot check" in x}
     assert named >= {"big.py", "deep.py", "nb.ipynb", "bin.py", "latin.py", "syntax.py"}
@@ -422,7 +461,8 @@ def test_nothing_checked_is_exit_2(tmp_path):
     path = tmp_path / "bin.py"
     path.write_bytes(b"\x00\x01\x02")
     code, out, err = run(str(path), str(tmp_path / "missing.py"))
-    assert code == 2 and out == ""
+    assert code == 2
+    assert out == ""
     assert "nothing could be checked" in err
 
 
@@ -434,8 +474,11 @@ def test_deep_nesting_inside_the_checker_is_one_line(tmp_path):
 
 def test_many_files_in_parallel_give_the_same_findings(tmp_path):
     for k in range(10):
-        (tmp_path / f"m{k}.py").write_text(f"import numpy as np\nx = np.ones({k + 2}) + np.ones({k + 3})\n")
+        (tmp_path / f"m{k}.py").write_text(
+            f"import numpy as np\nx = np.ones({k + 2}) + np.ones({k + 3})\n"
+        )
     one = run(str(tmp_path), "-j", "1")
     two = run(str(tmp_path), "-j", "2")
     assert one[0] == two[0] == 1
-    assert one[1] == two[1] and one[1].count("BC101") == 10
+    assert one[1] == two[1]
+    assert one[1].count("BC101") == 10

@@ -79,7 +79,9 @@ def check_source(
         For text that is not Python (or not a notebook).
     """
     source = notebook_source(text, path) if notebook else Source(path=path, text=text)
-    options = Options(select=tuple(select), ignore=tuple(ignore), rank_promotion=rank_promotion)
+    options = Options(
+        select=tuple(select), ignore=tuple(ignore), rank_promotion=rank_promotion
+    )
     return _check(source, options)
 
 

@@ -57,7 +57,7 @@ def _size(text: str) -> Dim | bool:
 
 def _parse_tuple(text: str) -> Dims | None:
     inner = text.strip()[1:-1]
-    parts = [p for p in inner.split(",")]
+    parts = list(inner.split(","))
     if parts and not parts[-1].strip():
         parts = parts[:-1]
     if not parts:
@@ -65,9 +65,9 @@ def _parse_tuple(text: str) -> Dims | None:
     out: list[Dim] = []
     for p in parts:
         d = _size(p)
-        if d is False:
+        if d is False or d is True:
             return None
-        out.append(d)  # type: ignore[arg-type]
+        out.append(d)
     return tuple(out)
 
 
@@ -153,7 +153,9 @@ def annotation(node: ast.expr | None, it: Interpreter, env: Env) -> Value:
         ):
             shape = _spec_shape(meta.args[0].value)
             if shape is not None:
-                return Arr(shape, origin=(f"Shape({meta.args[0].value!r})", meta.lineno))
+                return Arr(
+                    shape, origin=(f"Shape({meta.args[0].value!r})", meta.lineno)
+                )
     return None
 
 
@@ -173,12 +175,18 @@ def _shaped_specs(
                     shape = _spec_shape(kw.value.value)
                     if shape is not None:
                         out[kw.arg] = Arr(
-                            shape, origin=(f"@shaped({kw.arg}={kw.value.value!r})", dec.lineno)
+                            shape,
+                            origin=(
+                                f"@shaped({kw.arg}={kw.value.value!r})",
+                                dec.lineno,
+                            ),
                         )
     return out
 
 
-def plain(fn: ast.FunctionDef | ast.AsyncFunctionDef, it: Interpreter, env: Env) -> bool:
+def plain(
+    fn: ast.FunctionDef | ast.AsyncFunctionDef, it: Interpreter, env: Env
+) -> bool:
     """True if calling the name calls the function as written (no unknown decorator)."""
     for dec in fn.decorator_list:
         target = dec.func if isinstance(dec, ast.Call) else dec
@@ -190,7 +198,9 @@ def plain(fn: ast.FunctionDef | ast.AsyncFunctionDef, it: Interpreter, env: Env)
     return True
 
 
-def parameters(fn: ast.FunctionDef | ast.AsyncFunctionDef, it: Interpreter) -> dict[str, Value]:
+def parameters(
+    fn: ast.FunctionDef | ast.AsyncFunctionDef, it: Interpreter
+) -> dict[str, Value]:
     """What a function's boundary says of its parameters."""
     cache = it.boundary_cache
     found = cache.get(id(fn))
@@ -206,7 +216,9 @@ def parameters(fn: ast.FunctionDef | ast.AsyncFunctionDef, it: Interpreter) -> d
         for name in names:
             if name in shapes:
                 s = shapes[name]
-                out[name] = Num() if s == () else Arr(s, origin=(f"docstring: {name}", line))
+                out[name] = (
+                    Num() if s == () else Arr(s, origin=(f"docstring: {name}", line))
+                )
         others = {
             k: (Num() if s == () else Arr(s, origin=(f"docstring: {k}", line)))
             for k, s in shapes.items()
@@ -251,7 +263,9 @@ def refine(test: ast.expr, it: Interpreter, env: Env) -> Env:
     before = it.lookup(name, env)
     if isinstance(before, Arr) and before.ndim == len(shape):
         merged = tuple(x if x is not None else y for x, y in zip(shape, before.shape))
-        arr = before.but(merged, spelled=before.spelled, kept=before.kept, made=before.made)
+        arr = before.but(
+            merged, spelled=before.spelled, kept=before.kept, made=before.made
+        )
     else:
         arr = Arr(tuple(shape), origin=it.origin(test))
     env = dict(env)

@@ -40,19 +40,60 @@ def _parser() -> argparse.ArgumentParser:
         description="Find broadcasting bugs in Python files and notebooks before they run.",
         allow_abbrev=False,
     )
-    p.add_argument("paths", nargs="+", metavar="PATH", help=".py files, .ipynb notebooks, directories")
-    p.add_argument("--format", choices=FORMATS, default="concise", help="output format (default concise)")
-    p.add_argument("--explain", action="store_true", help="add the full broadcasting table to each finding")
-    p.add_argument("--lang", default=None, help="en or zh (default: $BCAST_LANG, else en)")
-    p.add_argument("--select", default=None, metavar="CODES", help="report only these codes or prefixes, e.g. BC1,BC201")
-    p.add_argument("--ignore", default=None, metavar="CODES", help="do not report these codes or prefixes")
-    p.add_argument("--rank-promotion", action="store_true", default=None, help="also report BC204")
-    p.add_argument("-j", "--jobs", type=int, default=0, metavar="N", help="parallel processes (default: all cores)")
-    p.add_argument("--no-config", action="store_true", help="ignore [tool.bcast.lint] in pyproject.toml")
+    p.add_argument(
+        "paths",
+        nargs="+",
+        metavar="PATH",
+        help=".py files, .ipynb notebooks, directories",
+    )
+    p.add_argument(
+        "--format",
+        choices=FORMATS,
+        default="concise",
+        help="output format (default concise)",
+    )
+    p.add_argument(
+        "--explain",
+        action="store_true",
+        help="add the full broadcasting table to each finding",
+    )
+    p.add_argument(
+        "--lang", default=None, help="en or zh (default: $BCAST_LANG, else en)"
+    )
+    p.add_argument(
+        "--select",
+        default=None,
+        metavar="CODES",
+        help="report only these codes or prefixes, e.g. BC1,BC201",
+    )
+    p.add_argument(
+        "--ignore",
+        default=None,
+        metavar="CODES",
+        help="do not report these codes or prefixes",
+    )
+    p.add_argument(
+        "--rank-promotion", action="store_true", default=None, help="also report BC204"
+    )
+    p.add_argument(
+        "-j",
+        "--jobs",
+        type=int,
+        default=0,
+        metavar="N",
+        help="parallel processes (default: all cores)",
+    )
+    p.add_argument(
+        "--no-config",
+        action="store_true",
+        help="ignore [tool.bcast.lint] in pyproject.toml",
+    )
     return p
 
 
-def _one(job: tuple[str, Options]) -> tuple[str, list[Diagnostic], tuple[str, dict[str, object]] | None]:
+def _one(
+    job: tuple[str, Options],
+) -> tuple[str, list[Diagnostic], tuple[str, dict[str, object]] | None]:
     path, options = job
     try:
         return path, check_file(path, options), None
@@ -62,14 +103,18 @@ def _one(job: tuple[str, Options]) -> tuple[str, list[Diagnostic], tuple[str, di
         return path, [], ("lint.too_deep", {})
 
 
-def _run(jobs: list[tuple[str, Options]], workers: int) -> list[tuple[str, list[Diagnostic], tuple[str, dict[str, object]] | None]]:
+def _run(
+    jobs: list[tuple[str, Options]], workers: int
+) -> list[tuple[str, list[Diagnostic], tuple[str, dict[str, object]] | None]]:
     if workers <= 1 or len(jobs) < _PARALLEL_FROM:
         return [_one(j) for j in jobs]
     from concurrent.futures import ProcessPoolExecutor
 
     try:
         with ProcessPoolExecutor(max_workers=workers) as pool:
-            return list(pool.map(_one, jobs, chunksize=max(1, len(jobs) // (workers * 4))))
+            return list(
+                pool.map(_one, jobs, chunksize=max(1, len(jobs) // (workers * 4)))
+            )
     except (OSError, RuntimeError):  # no processes to be had: do it here
         return [_one(j) for j in jobs]
 
@@ -80,7 +125,12 @@ def _explained(d: Diagnostic, lang: str) -> str:
 
     try:
         if d.code in ("BC102", "BC302"):
-            e = explain(*d.shapes, names=list(d.names), signature="(n?,k),(k,m?)->(n?,m?)", lang=lang)
+            e = explain(
+                *d.shapes,
+                names=list(d.names),
+                signature="(n?,k),(k,m?)->(n?,m?)",
+                lang=lang,
+            )
         else:
             e = explain(*d.shapes, names=list(d.names), lang=lang)
         return to_text(e, lang=lang)
@@ -112,10 +162,16 @@ def main(argv: Sequence[str]) -> int:
         if args.rank_promotion:
             options = options._replace(rank_promotion=True)
     except ConfigError as e:
-        print(f"bcast lint: error: {catalog.say(e.key, lang, **e.fields)}", file=sys.stderr)
+        print(
+            f"bcast lint: error: {catalog.say(e.key, lang, **e.fields)}",
+            file=sys.stderr,
+        )
         return EXIT_BAD_INPUT
     if args.jobs < 0:
-        print("bcast lint: error: -j takes a number of processes, 0 for all cores", file=sys.stderr)
+        print(
+            "bcast lint: error: -j takes a number of processes, 0 for all cores",
+            file=sys.stderr,
+        )
         return EXIT_BAD_INPUT
     workers = args.jobs or os.cpu_count() or 1
     files = list(discover(args.paths, options.exclude))
@@ -126,7 +182,10 @@ def main(argv: Sequence[str]) -> int:
         if error is not None:
             bad += 1
             reason = catalog.say(error[0], lang, **error[1])
-            print(f"bcast lint: {catalog.say('lint.bad_file', lang, path=path, reason=reason)}", file=sys.stderr)
+            print(
+                f"bcast lint: {catalog.say('lint.bad_file', lang, path=path, reason=reason)}",
+                file=sys.stderr,
+            )
         found.extend(diagnostics)
     checked = len(files) - bad
     text = render(found, args.format, lang)
@@ -138,10 +197,9 @@ def main(argv: Sequence[str]) -> int:
         text = "\n".join(blocks)
     if text:
         print(text)
-    if args.format == "concise" and sys.stderr is not None and (found or bad):
-        if found:
-            key = "lint.summary_one" if len(found) == 1 else "lint.summary"
-            print(catalog.say(key, lang, n=len(found), files=checked), file=sys.stderr)
+    if args.format == "concise" and found:
+        key = "lint.summary_one" if len(found) == 1 else "lint.summary"
+        print(catalog.say(key, lang, n=len(found), files=checked), file=sys.stderr)
     if checked == 0 and files:
         print(f"bcast lint: {catalog.say('lint.nothing', lang)}", file=sys.stderr)
     if bad:

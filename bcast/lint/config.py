@@ -13,8 +13,8 @@ directory).  Python 3.11 reads it with :mod:`tomllib`; 3.10 with ``tomli``.
 
 >>> Options(select=("BC2",), ignore=("BC202",)).wants("BC201"), Options(ignore=("BC2",)).wants("BC201")
 (True, False)
->>> ignored("w = w - dw  # bcast: ignore[BC201, BC203]")
-frozenset({'BC201', 'BC203'})
+>>> sorted(ignored("w = w - dw  # bcast: ignore[BC201, BC203]"))
+['BC201', 'BC203']
 """
 
 from __future__ import annotations
@@ -77,7 +77,9 @@ def check_codes(codes: Sequence[str]) -> tuple[str, ...]:
         if not c:
             continue
         if not any(k.startswith(c) for k in CODES) or not c.startswith("BC"):
-            raise ConfigError("lint.unknown_code", code=c, codes=", ".join(sorted(CODES)))
+            raise ConfigError(
+                "lint.unknown_code", code=c, codes=", ".join(sorted(CODES))
+            )
         out.append(c)
     return tuple(out)
 
@@ -108,16 +110,20 @@ def find_pyproject(start: str) -> str | None:
 
 
 def _toml(path: str) -> dict[str, Any]:
-    try:
-        import tomllib
-    except ImportError:  # Python 3.10
+    from importlib import import_module
+
+    for name in ("tomllib", "tomli"):  # tomli on Python 3.10
         try:
-            import tomli as tomllib  # type: ignore[no-redef,import-not-found,unused-ignore]
+            reader = import_module(name)
+            break
         except ImportError:
-            raise ConfigError("lint.no_toml") from None
+            continue
+    else:
+        raise ConfigError("lint.no_toml")
     try:
         with open(path, "rb") as f:
-            return tomllib.load(f)
+            data: dict[str, Any] = reader.load(f)
+            return data
     except (OSError, ValueError) as e:
         raise ConfigError("lint.bad_config", path=path, error=str(e)[:100]) from None
 
@@ -125,7 +131,9 @@ def _toml(path: str) -> dict[str, Any]:
 def _strings(table: dict[str, Any], key: str, path: str) -> tuple[str, ...]:
     value = table.get(key, table.get(key.replace("-", "_"), []))
     if not isinstance(value, list) or not all(isinstance(x, str) for x in value):
-        raise ConfigError("lint.bad_config", path=path, error=f"{key} must be a list of strings")
+        raise ConfigError(
+            "lint.bad_config", path=path, error=f"{key} must be a list of strings"
+        )
     return tuple(value)
 
 
@@ -137,21 +145,37 @@ def load(path: str | None) -> Options:
     table = data.get("tool", {}).get("bcast", {}).get("lint", {})
     if not isinstance(table, dict):
         raise ConfigError("lint.bad_config", path=path, error="not a table")
-    known = {"select", "ignore", "rank-promotion", "rank_promotion", "exclude", "extend-exclude"}
+    known = {
+        "select",
+        "ignore",
+        "rank-promotion",
+        "rank_promotion",
+        "exclude",
+        "extend-exclude",
+    }
     for key in table:
         if key not in known:
-            raise ConfigError("lint.bad_config", path=path, error=f"unknown key {key!r}")
+            raise ConfigError(
+                "lint.bad_config", path=path, error=f"unknown key {key!r}"
+            )
     rank = table.get("rank-promotion", table.get("rank_promotion", False))
     if not isinstance(rank, bool):
-        raise ConfigError("lint.bad_config", path=path, error="rank-promotion must be true or false")
+        raise ConfigError(
+            "lint.bad_config", path=path, error="rank-promotion must be true or false"
+        )
     try:
         select = check_codes(_strings(table, "select", path))
         ignore = check_codes(_strings(table, "ignore", path))
     except ConfigError as e:
-        raise ConfigError("lint.bad_config", path=path, error=f"{e.fields.get('code')!r} is not a code") from None
+        raise ConfigError(
+            "lint.bad_config",
+            path=path,
+            error=f"{e.fields.get('code')!r} is not a code",
+        ) from None
     return Options(
         select=select,
         ignore=ignore,
         rank_promotion=rank,
-        exclude=_strings(table, "exclude", path) + _strings(table, "extend-exclude", path),
+        exclude=_strings(table, "exclude", path)
+        + _strings(table, "extend-exclude", path),
     )

@@ -13,9 +13,23 @@ alias: ``np.random.randn`` is ``"random.randn"``).  Array methods are in
 from __future__ import annotations
 
 import ast
-from math import prod
 
-from bcast.lint.values import Arr, Bound, Const, Int, Made, NewAxis, Num, Param, Str, Tup
+from bcast.lint.values import (
+    Arr,
+    Bound,
+    Const,
+    Dct,
+    Int,
+    Made,
+    NewAxis,
+    Num,
+    Param,
+    Str,
+    Tup,
+    is_size,
+    size_of,
+    sizes_of,
+)
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -38,7 +52,6 @@ __all__ = [
 ]
 
 _MISSING = Const(NotImplemented)
-_ALL = object()  # axis=None
 
 
 class Call:
@@ -52,7 +65,7 @@ class Call:
         name: str,
         node: ast.Call,
         args: Sequence[Value],
-        kwargs: dict[str | None, Value],
+        kwargs: dict[str, Value],
     ) -> None:
         self.it = it
         self.name = name
@@ -94,8 +107,6 @@ def _true(v: Value) -> bool | None:
 
 
 def _shape_arg(v: Value) -> Dims | None:
-    from bcast.lint.infer import sizes_of
-
     return sizes_of(v)
 
 
@@ -153,19 +164,17 @@ def _size_kw(position: int) -> Rule:
 def _arange(c: Call) -> Value:
     if c.kwargs:
         return None
-    ints = [a.dim for a in c.args if isinstance(a, Int) and type(a.dim) is int]
+    ints = [a.dim for a in c.args if isinstance(a, Int) and isinstance(a.dim, int)]
     if len(ints) == len(c.args) and 1 <= len(ints) <= 3:
         try:
-            return c.made((len(range(*ints)),))  # type: ignore[arg-type]
+            return c.made((len(range(*ints)),))
         except ValueError:
             return None
     if len(c.args) == 1:
         n = c.args[0]
         if isinstance(n, (Int, Param)):
-            from bcast.lint.infer import size_of
-
             d = size_of(n)
-            return c.made((d,)) if d is not None and d is not False else None  # type: ignore[arg-type]
+            return c.made((d,)) if d is not None else None
     return None
 
 
@@ -197,7 +206,12 @@ def _literal(node: ast.expr) -> Dims | None:
         if any(s is None for s in inner) or len(set(inner)) != 1:
             return None
         return (len(node.elts), *inner[0])  # type: ignore[misc]
-    if isinstance(node, ast.Constant) and type(node.value) in (int, float, bool, complex):
+    if isinstance(node, ast.Constant) and type(node.value) in (
+        int,
+        float,
+        bool,
+        complex,
+    ):
         return ()
     if isinstance(node, ast.UnaryOp) and isinstance(node.operand, ast.Constant):
         return _literal(node.operand)
@@ -263,14 +277,19 @@ def _clip(c: Call) -> Value:
 # -- reductions -------------------------------------------------------------------
 
 
-def _axes(v: Value, ndim: int) -> object:
-    """Normalized axes: a tuple of ints, ``_ALL`` for axis=None, None if unknown."""
-    if v is _MISSING or isinstance(v, NewAxis):
-        return _ALL
+def _every(v: Value) -> bool:
+    """``axis=None`` (or no axis given): every axis."""
+    return v is _MISSING or isinstance(v, NewAxis)
+
+
+def _axes(v: Value, ndim: int) -> tuple[int, ...] | None:
+    """Normalized axes, sorted: every axis for axis=None; None if unknown."""
+    if _every(v):
+        return tuple(range(ndim))
     items = v.items if isinstance(v, Tup) else (v,)
     out: list[int] = []
     for x in items:
-        if not isinstance(x, Int) or type(x.dim) is not int:
+        if not isinstance(x, Int) or not isinstance(x.dim, int):
             return None
         a = x.dim
         if not -ndim <= a < ndim:
@@ -290,28 +309,29 @@ def reduce(
     keep = _true(keepdims)
     if keep is None:
         return None
-    axes = _axes(axis, a.ndim)
-    if axes is None:
+    chosen = _axes(axis, a.ndim)
+    if chosen is None:
         return None
-    chosen = range(a.ndim) if axes is _ALL else axes
     origin = c.it.origin(c.node)
     if keep:
-        shape = tuple(1 if k in chosen else d for k, d in enumerate(a.shape))  # type: ignore[operator]
+        shape = tuple(1 if k in chosen else d for k, d in enumerate(a.shape))
         return Arr(
             shape,
             origin=origin,
-            kept=frozenset(chosen),  # type: ignore[arg-type]
-            spelled=frozenset(x for x in a.spelled if x not in chosen),  # type: ignore[operator]
+            kept=frozenset(chosen),
+            spelled=frozenset(x for x in a.spelled if x not in chosen),
         )
-    shape = tuple(d for k, d in enumerate(a.shape) if k not in chosen)  # type: ignore[operator]
+    shape = tuple(d for k, d in enumerate(a.shape) if k not in chosen)
     made = None
-    if axes is not _ALL and len(axes) == 1:  # type: ignore[arg-type]
-        made = Made("reduce", c.node, axes[0], a.shape)  # type: ignore[index]
+    if not _every(axis) and len(chosen) == 1:
+        made = Made("reduce", c.node, chosen[0], a.shape)
     return Arr(shape, origin=origin, made=made)
 
 
 def _reduction(c: Call) -> Value:
-    return reduce(c, c.arg(0, "a"), c.arg(1, "axis"), c.kwargs.get("keepdims", _MISSING))
+    return reduce(
+        c, c.arg(0, "a"), c.arg(1, "axis"), c.kwargs.get("keepdims", _MISSING)
+    )
 
 
 def _norm(c: Call) -> Value:
@@ -386,12 +406,10 @@ def _reshape_to(c: Call, a: Value, spec: Value) -> Value:
             minus = k
             dims.append(-1)
             continue
-        from bcast.lint.infer import size_of
-
         d = size_of(x)
-        if d is False or d is None or (type(d) is int and d < 0):  # type: ignore[operator]
+        if not is_size(x) or d is None or (isinstance(d, int) and d < 0):
             return None
-        dims.append(d)  # type: ignore[arg-type]
+        dims.append(d)
     shape = reshaped(a.shape, tuple(dims), minus)
     if shape is None:
         return None
@@ -420,7 +438,9 @@ def transpose(a: Value, axes: Value) -> Value:
     if not isinstance(perm, tuple) or len(perm) != a.ndim:
         return None
     raw = axes.items if isinstance(axes, Tup) else (axes,)
-    order = [x.dim % a.ndim for x in raw]  # type: ignore[union-attr,operator]
+    order = [
+        x.dim % a.ndim for x in raw if isinstance(x, Int) and isinstance(x.dim, int)
+    ]
     return _transpose_axes(a, order)
 
 
@@ -449,17 +469,17 @@ def _swapaxes(c: Call) -> Value:
 def squeeze(c: Call, a: Value, axis: Value) -> Value:
     if not isinstance(a, Arr):
         return Num() if isinstance(a, (Num, Int)) else None
-    axes = _axes(axis, a.ndim) if a.ndim else _ALL
+    axes = _axes(axis, a.ndim)
     if axes is None:
         return None
-    if axes is _ALL:
+    if _every(axis):
         if None in a.shape:
             return None
         shape = tuple(d for d in a.shape if d != 1)
     else:
-        if any(a.shape[k] != 1 for k in axes):  # type: ignore[attr-defined]
+        if any(a.shape[k] != 1 for k in axes):
             return None
-        shape = tuple(d for k, d in enumerate(a.shape) if k not in axes)  # type: ignore[operator]
+        shape = tuple(d for k, d in enumerate(a.shape) if k not in axes)
     return Arr(shape, origin=c.it.origin(c.node))
 
 
@@ -526,7 +546,9 @@ def _concatenate(c: Call) -> Value:
             shape.append(_join_sizes(column))
         else:
             known = {d for d in column if d is not None}
-            shape.append(known.pop() if len(known) == 1 and None not in column else None)
+            shape.append(
+                known.pop() if len(known) == 1 and None not in column else None
+            )
     return Arr(tuple(shape), origin=c.it.origin(c.node))
 
 
@@ -547,7 +569,9 @@ def _stack(c: Call) -> Value:
         axis = axis[0]
     if not isinstance(axis, int):
         return None
-    return Arr((*shape[:axis], len(seq.items), *shape[axis:]), origin=c.it.origin(c.node))
+    return Arr(
+        (*shape[:axis], len(seq.items), *shape[axis:]), origin=c.it.origin(c.node)
+    )
 
 
 def _vstack(c: Call) -> Value:
@@ -574,7 +598,9 @@ def _hstack(c: Call) -> Value:
 def _dot(c: Call) -> Value:
     if len(c.args) != 2 or c.kwargs:
         return None
-    return c.it.contract(c.node, c.args[0], c.args[1], c.node.args[0], c.node.args[1], "dot")
+    return c.it.contract(
+        c.node, c.args[0], c.args[1], c.node.args[0], c.node.args[1], "dot"
+    )
 
 
 def _matmul(c: Call) -> Value:
@@ -626,21 +652,104 @@ def _scalar(c: Call) -> Value:
     return None
 
 
-_UNARY = (
-    "abs absolute exp exp2 expm1 log log2 log10 log1p sqrt square tanh sinh cosh "
-    "sin cos tan arctan arcsin arccos sign negative positive reciprocal floor ceil "
-    "rint round around trunc isnan isinf isfinite nan_to_num logical_not copy "
-    "asarray_chkfinite fabs cbrt conj conjugate real imag heaviside_unary"
-).split()
-_BINARY = (
-    "add subtract multiply divide true_divide floor_divide power float_power mod "
-    "remainder maximum minimum fmax fmin logical_and logical_or logical_xor "
-    "greater greater_equal less less_equal equal not_equal arctan2 hypot heaviside"
-).split()
-_REDUCTIONS = (
-    "sum mean max min amax amin prod std var median nansum nanmean nanmax nanmin "
-    "nanstd nanvar all any argmax argmin count_nonzero ptp"
-).split()
+_UNARY = [
+    "abs",
+    "absolute",
+    "exp",
+    "exp2",
+    "expm1",
+    "log",
+    "log2",
+    "log10",
+    "log1p",
+    "sqrt",
+    "square",
+    "tanh",
+    "sinh",
+    "cosh",
+    "sin",
+    "cos",
+    "tan",
+    "arctan",
+    "arcsin",
+    "arccos",
+    "sign",
+    "negative",
+    "positive",
+    "reciprocal",
+    "floor",
+    "ceil",
+    "rint",
+    "round",
+    "around",
+    "trunc",
+    "isnan",
+    "isinf",
+    "isfinite",
+    "nan_to_num",
+    "logical_not",
+    "copy",
+    "asarray_chkfinite",
+    "fabs",
+    "cbrt",
+    "conj",
+    "conjugate",
+    "real",
+    "imag",
+    "heaviside_unary",
+]
+_BINARY = [
+    "add",
+    "subtract",
+    "multiply",
+    "divide",
+    "true_divide",
+    "floor_divide",
+    "power",
+    "float_power",
+    "mod",
+    "remainder",
+    "maximum",
+    "minimum",
+    "fmax",
+    "fmin",
+    "logical_and",
+    "logical_or",
+    "logical_xor",
+    "greater",
+    "greater_equal",
+    "less",
+    "less_equal",
+    "equal",
+    "not_equal",
+    "arctan2",
+    "hypot",
+    "heaviside",
+]
+_REDUCTIONS = [
+    "sum",
+    "mean",
+    "max",
+    "min",
+    "amax",
+    "amin",
+    "prod",
+    "std",
+    "var",
+    "median",
+    "nansum",
+    "nanmean",
+    "nanmax",
+    "nanmin",
+    "nanstd",
+    "nanvar",
+    "all",
+    "any",
+    "argmax",
+    "argmin",
+    "count_nonzero",
+    "ptp",
+]
 
 FUNCTIONS: dict[str, Rule] = {
     "zeros": _ctor,
@@ -689,9 +798,9 @@ FUNCTIONS: dict[str, Rule] = {
     "float64": _scalar,
     "float32": _scalar,
     "linalg.norm": _norm,
-    **{name: _unary for name in _UNARY},
-    **{name: _binary for name in _BINARY},
-    **{name: _reduction for name in _REDUCTIONS},
+    **dict.fromkeys(_UNARY, _unary),
+    **dict.fromkeys(_BINARY, _binary),
+    **dict.fromkeys(_REDUCTIONS, _reduction),
 }
 """NumPy's functions by name after ``numpy.``: one shape rule each."""
 
@@ -701,7 +810,7 @@ def call_numpy(
     name: str,
     node: ast.Call,
     args: Sequence[Value],
-    kwargs: dict[str | None, Value],
+    kwargs: dict[str, Value],
 ) -> Value:
     if name.startswith("bcast."):
         return None
@@ -779,7 +888,7 @@ def call_method(
     bound: Bound,
     node: ast.Call,
     args: Sequence[Value],
-    kwargs: dict[str | None, Value],
+    kwargs: dict[str, Value],
 ) -> Value:
     rule = METHODS.get(bound.name)
     if rule is None:
@@ -798,8 +907,6 @@ def _len(c: Call) -> Value:
         return Int(a.shape[0])
     if isinstance(a, Tup):
         return Int(len(a.items))
-    from bcast.lint.values import Dct
-
     if isinstance(a, Dct) and a.complete:
         return Int(len(a.items))
     if isinstance(a, Str):
@@ -859,7 +966,7 @@ def call_builtin(
     name: str,
     node: ast.Call,
     args: Sequence[Value],
-    kwargs: dict[str | None, Value],
+    kwargs: dict[str, Value],
 ) -> Value:
     rule = BUILTINS.get(name)
     if rule is None:
@@ -875,13 +982,13 @@ def _slice_len(d: Dim, s: ast.Slice, it: Interpreter, env: Env) -> Dim:
         return d
     if type(d) is not int:
         return None
-    bounds = []
+    bounds: list[int | None] = []
     for part in (s.lower, s.upper, s.step):
         if part is None:
             bounds.append(None)
             continue
         v = it.ev(part, env)
-        if not isinstance(v, Int) or type(v.dim) is not int:
+        if not isinstance(v, Int) or not isinstance(v.dim, int):
             return None
         bounds.append(v.dim)
     if bounds[2] == 0:
@@ -904,7 +1011,9 @@ def index(it: Interpreter, a: Arr, node: ast.Subscript, env: Env) -> Value:
         for item, v in zip(items, values)
         if isinstance(item, ast.Slice) or isinstance(v, Int)
     )
-    ellipses = [k for k, v in enumerate(values) if isinstance(v, Const) and v.value is Ellipsis]
+    ellipses = [
+        k for k, v in enumerate(values) if isinstance(v, Const) and v.value is Ellipsis
+    ]
     if len(ellipses) > 1 or used > a.ndim:
         return None
     shape: list[Dim] = []
@@ -935,11 +1044,11 @@ def index(it: Interpreter, a: Arr, node: ast.Subscript, env: Env) -> Value:
     for new, old in kept_from.items():
         if old in a.spelled and shape[new] == 1:
             spelled.add(new)
-    kept = frozenset(new for new, old in kept_from.items() if old in a.kept and shape[new] == 1)
+    kept = frozenset(
+        new for new, old in kept_from.items() if old in a.kept and shape[new] == 1
+    )
     if not shape:
         return Num()
-    return Arr(tuple(shape), origin=it.origin(node), spelled=frozenset(spelled), kept=kept)
-
-
-def _unused(*_: object) -> None:  # keep the names a rule may want in one place
-    _ = (prod, Param)
+    return Arr(
+        tuple(shape), origin=it.origin(node), spelled=frozenset(spelled), kept=kept
+    )

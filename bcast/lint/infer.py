@@ -25,7 +25,7 @@ from __future__ import annotations
 import ast
 
 from bcast.core.gufunc import broadcast_signature
-from bcast.core.rule import CONFLICT, broadcast
+from bcast.core.rule import broadcast
 from bcast.errors import BcastError
 from bcast.explainer.policy import drift, suspicions
 from bcast.lint import boundaries, functions
@@ -42,8 +42,11 @@ from bcast.lint.values import (
     Param,
     Str,
     Tup,
+    int_op,
     join,
     same,
+    shape_of,
+    size_of,
 )
 
 TYPE_CHECKING = False
@@ -51,7 +54,7 @@ if TYPE_CHECKING:
     from collections.abc import Sequence
 
     from bcast.core.rule import Broadcast
-    from bcast.core.shapes import Dim, Dims
+    from bcast.core.shapes import Dims
     from bcast.lint.values import Value
 
     Env = dict[str, Value]
@@ -62,7 +65,6 @@ MATMUL = "(n?,k),(k,m?)->(n?,m?)"
 MAX_DEPTH = 4  # calls followed into functions of the same module
 UNROLL = 12  # loops over a known range this short are unrolled
 PASSES = 3  # fixed-point passes over a loop body before widening
-MAX_SIZE_TEXT = 60  # a symbol made of arithmetic longer than this is unknown
 
 
 class Event:
@@ -107,93 +109,6 @@ class _Frame:
     def __init__(self, fn: ast.AST | None) -> None:
         self.fn = fn
         self.returns: list[Value] = []
-
-
-def shape_of(v: Value) -> Dims | None:
-    """The shape of an operand of elementwise arithmetic, or None if unknown."""
-    if isinstance(v, Arr):
-        return v.shape
-    if isinstance(v, (Num, Int)):
-        return ()
-    if isinstance(v, Const) and type(v.value) in (bool, int, float):
-        return ()
-    return None
-
-
-def size_of(v: Value) -> Dim | bool:
-    """A value used as a size: an int, a symbol, None unknown; False if not one."""
-    if isinstance(v, Int):
-        return v.dim
-    if isinstance(v, Param):
-        return v.name
-    return False
-
-
-def sizes_of(v: Value) -> Dims | None:
-    """A value used as a shape (``(n, 1)``, ``n``), or None."""
-    if isinstance(v, Tup):
-        out: list[Dim] = []
-        for item in v.items:
-            d = size_of(item)
-            if d is False or (type(d) is int and d < 0):  # type: ignore[operator]
-                return None
-            out.append(d)  # type: ignore[arg-type]
-        return tuple(out)
-    d = size_of(v)
-    if d is False or (type(d) is int and d < 0):  # type: ignore[operator]
-        return None
-    return (d,)  # type: ignore[return-value]
-
-
-def _wrap(d: Dim) -> str:
-    text = str(d)
-    return f"({text})" if isinstance(d, str) and ("+" in text or "-" in text) else text
-
-
-_INT_OPS = {
-    ast.Add: "+",
-    ast.Sub: "-",
-    ast.Mult: "*",
-    ast.FloorDiv: "//",
-}
-
-
-def int_op(op: ast.operator, a: Dim, b: Dim) -> Value:
-    """Integer arithmetic on sizes: exact on ints, products kept as symbols."""
-    if a is None or b is None:
-        return Int(None)
-    if type(a) is int and type(b) is int:
-        try:
-            if isinstance(op, ast.Add):
-                return Int(a + b)
-            if isinstance(op, ast.Sub):
-                return Int(a - b)
-            if isinstance(op, ast.Mult):
-                return Int(a * b)
-            if isinstance(op, ast.FloorDiv):
-                return Int(a // b)
-            if isinstance(op, ast.Mod):
-                return Int(a % b)
-            if isinstance(op, ast.Pow) and 0 <= b <= 64 and abs(a) <= 1 << 16:
-                return Int(a**b)
-            if isinstance(op, ast.Div):
-                return Num()
-        except ZeroDivisionError:
-            return None
-        return Int(None)
-    if isinstance(op, ast.Div):
-        return Num()
-    sym = _INT_OPS.get(type(op))
-    if sym is None:
-        return Int(None)
-    if sym == "*" and a == 1:
-        return Int(b)
-    if sym in "*//" and b == 1:
-        return Int(a)
-    if sym in "+-" and b == 0:
-        return Int(a)
-    text = f"{_wrap(a)}{sym}{_wrap(b)}"
-    return Int(text if len(text) <= MAX_SIZE_TEXT else None)
 
 
 def _is_name(node: ast.AST, name: str) -> bool:
@@ -394,7 +309,9 @@ class Interpreter:
                     env[t.id] = None
             return env
         if isinstance(s, ast.Match):
-            outs = [self.exec_block(c.body, self._unbind_patterns(c, env)) for c in s.cases]
+            outs = [
+                self.exec_block(c.body, self._unbind_patterns(c, env)) for c in s.cases
+            ]
             return self.join_envs([env, *outs])
         return env  # pass, global, nonlocal, break, continue
 
@@ -421,7 +338,9 @@ class Interpreter:
             name = alias.asname or alias.name
             if s.level == 0 and (module == "numpy" or module.startswith("numpy.")):
                 env[name] = Mod(f"{module}.{alias.name}")
-            elif s.level == 0 and module == "bcast" and alias.name in ("shaped", "Shape"):
+            elif (
+                s.level == 0 and module == "bcast" and alias.name in ("shaped", "Shape")
+            ):
                 env[name] = Mod(f"bcast.{alias.name}")
             else:
                 env[name] = None
@@ -503,9 +422,11 @@ class Interpreter:
             and 1 <= len(node.args) <= 3
         ):
             bounds = [self.ev(a, env) for a in node.args]
-            ints = [b.dim for b in bounds if isinstance(b, Int) and type(b.dim) is int]
+            ints = [
+                b.dim for b in bounds if isinstance(b, Int) and isinstance(b.dim, int)
+            ]
             if len(ints) == len(bounds):
-                r = range(*ints)  # type: ignore[arg-type]
+                r = range(*ints)
                 if 0 < len(r) <= UNROLL:
                     return [Int(i) for i in r]
         return None
@@ -580,7 +501,9 @@ class Interpreter:
         self._bind(target, value, env, node)
         return env
 
-    def _bind(self, target: ast.expr | None, value: Value, env: Env, node: ast.expr | None) -> None:
+    def _bind(
+        self, target: ast.expr | None, value: Value, env: Env, node: ast.expr | None
+    ) -> None:
         if target is None:
             return
         if isinstance(target, ast.Name):
@@ -594,9 +517,13 @@ class Interpreter:
             items: Sequence[Value] | None = None
             if isinstance(value, Tup) and not starred and len(value.items) == len(elts):
                 items = value.items
-            elif isinstance(value, Arr) and value.ndim >= 1 and not starred:
-                if value.shape[0] == len(elts):
-                    items = [value.but(value.shape[1:])] * len(elts)
+            elif (
+                isinstance(value, Arr)
+                and value.ndim >= 1
+                and not starred
+                and value.shape[0] == len(elts)
+            ):
+                items = [value.but(value.shape[1:])] * len(elts)
             if (
                 items is None
                 and not starred
@@ -624,10 +551,10 @@ class Interpreter:
                 holder = self.lookup(base.id, env)
                 if isinstance(holder, Dct):
                     key = self.ev(target.slice, env)
-                    items = dict(holder.items)
+                    updated = dict(holder.items)
                     if isinstance(key, Str):
-                        items[key.text] = value
-                        env[base.id] = Dct(items, holder.complete)
+                        updated[key.text] = value
+                        env[base.id] = Dct(updated, holder.complete)
                     else:
                         env[base.id] = Dct({}, False)
                 elif isinstance(holder, Tup):
@@ -647,7 +574,9 @@ class Interpreter:
 
     # -- updates ---------------------------------------------------------------
 
-    def check_update(self, target: ast.expr, node: ast.expr, value: Value, env: Env) -> None:
+    def check_update(
+        self, target: ast.expr, node: ast.expr, value: Value, env: Env
+    ) -> None:
         """``w = w - alpha * dw``: does the update change the shape of ``w``?"""
         if not isinstance(node, ast.BinOp) or not isinstance(value, Arr):
             return
@@ -711,16 +640,16 @@ class Interpreter:
         if isinstance(node, ast.Name):
             return self.lookup(node.id, env)
         if isinstance(node, ast.Constant):
-            v = node.value
-            if type(v) is int:
-                return Int(v)
-            if type(v) in (float, complex):
+            c = node.value
+            if type(c) is int:
+                return Int(c)
+            if isinstance(c, (float, complex)):
                 return Num()
-            if type(v) is str:
-                return Str(v)
-            if v is None:
+            if isinstance(c, str):
+                return Str(c)
+            if c is None:
                 return NewAxis()
-            return Const(v)
+            return Const(c)
         if isinstance(node, ast.BinOp):
             left = self.ev(node.left, env)
             right = self.ev(node.right, env)
@@ -731,7 +660,11 @@ class Interpreter:
             v = self.ev(node.operand, env)
             if isinstance(node.op, ast.Not):
                 return None
-            if isinstance(v, Int) and type(v.dim) is int and isinstance(node.op, ast.USub):
+            if (
+                isinstance(v, Int)
+                and type(v.dim) is int
+                and isinstance(node.op, ast.USub)
+            ):
                 return Int(-v.dim)
             if isinstance(v, Arr):
                 return v.but(v.shape, spelled=v.spelled, kept=v.kept, made=v.made)
@@ -754,8 +687,8 @@ class Interpreter:
                 prev, prev_node = right, comp
             return out
         if isinstance(node, ast.BoolOp):
-            for v in node.values:
-                self.ev(v, env)
+            for x in node.values:
+                self.ev(x, env)
             return None
         if isinstance(node, ast.Call):
             return self.call(node, env)
@@ -768,19 +701,20 @@ class Interpreter:
                 for e in node.elts:
                     self.ev(e, env)
                 return None
-            items = tuple(self.ev(e, env) for e in node.elts)
-            return Tup(items, isinstance(node, ast.List))
+            return Tup(
+                tuple(self.ev(e, env) for e in node.elts), isinstance(node, ast.List)
+            )
         if isinstance(node, ast.Dict):
-            items: dict[str, Value] = {}
+            entries: dict[str, Value] = {}
             complete = True
-            for k, v in zip(node.keys, node.values):
+            for k, x in zip(node.keys, node.values):
                 key = self.ev(k, env) if k is not None else None
-                value = self.ev(v, env)
+                value = self.ev(x, env)
                 if isinstance(key, Str):
-                    items[key.text] = value
+                    entries[key.text] = value
                 else:
                     complete = False
-            return Dct(items, complete)
+            return Dct(entries, complete)
         if isinstance(node, ast.IfExp):
             self.ev(node.test, env)
             return join(self.ev(node.body, env), self.ev(node.orelse, env))
@@ -790,11 +724,15 @@ class Interpreter:
                 if isinstance(part, ast.Constant) and isinstance(part.value, str):
                     parts.append(part.value)
                 elif isinstance(part, ast.FormattedValue) and part.format_spec is None:
-                    v = self.ev(part.value, env)
-                    if isinstance(v, Int) and type(v.dim) is int and part.conversion == -1:
-                        parts.append(str(v.dim))
-                    elif isinstance(v, Str) and part.conversion == -1:
-                        parts.append(v.text)
+                    f = self.ev(part.value, env)
+                    if (
+                        isinstance(f, Int)
+                        and type(f.dim) is int
+                        and part.conversion == -1
+                    ):
+                        parts.append(str(f.dim))
+                    elif isinstance(f, Str) and part.conversion == -1:
+                        parts.append(f.text)
                     else:
                         return None
                 else:
@@ -855,8 +793,10 @@ class Interpreter:
                 if -len(base.items) <= k < len(base.items):
                     return base.items[k]
                 return None
-            if isinstance(key, Int) and isinstance(key.dim, str) and isinstance(
-                node.value, ast.Name
+            if (
+                isinstance(key, Int)
+                and isinstance(key.dim, str)
+                and isinstance(node.value, ast.Name)
             ):
                 # layer_dims[l] of a list nothing is known about: a symbol
                 return Int(f"{node.value.id}[{key.dim}]")
@@ -901,7 +841,7 @@ class Interpreter:
         return None
 
     def call_fn(
-        self, fn: Fn, node: ast.Call, args: list[Value], kwargs: dict[str | None, Value]
+        self, fn: Fn, node: ast.Call, args: list[Value], kwargs: dict[str, Value]
     ) -> Value:
         f = fn.node
         if len(self.frames) > MAX_DEPTH or any(fr.fn is f for fr in self.frames):
@@ -946,11 +886,12 @@ class Interpreter:
         right_node: ast.AST,
     ) -> Value:
         """Elementwise arithmetic (operators and ufuncs) on two values."""
-        if isinstance(op, ast.operator) and isinstance(left, (Int, Param)) and isinstance(
-            right, (Int, Param)
+        if (
+            isinstance(op, ast.operator)
+            and isinstance(left, (Int, Param))
+            and isinstance(right, (Int, Param))
         ):
-            a, b = size_of(left), size_of(right)
-            return int_op(op, a, b)  # type: ignore[arg-type]
+            return int_op(op, size_of(left), size_of(right))
         if isinstance(left, Str) and isinstance(right, Str) and isinstance(op, ast.Add):
             return Str(left.text + right.text)
         if isinstance(left, (Tup, Str)) or isinstance(right, (Tup, Str)):
@@ -986,7 +927,9 @@ class Interpreter:
         result = self._result(b, values)
         if b.conditions:
             if all(
-                c.kind == "one_of" and type(c.size) is int and c.size > 1
+                c.kind == "one_of"
+                and type(c.size) is int
+                and c.size > 1
                 and all(isinstance(d, str) for d in c.sizes)
                 for c in b.conditions
             ):
@@ -1034,7 +977,9 @@ class Interpreter:
                 if v.shape == b.shape and made is None:
                     made = v.made
         first = next(v for v in values if isinstance(v, Arr))
-        return first.but(b.shape, spelled=frozenset(spelled), kept=frozenset(kept), made=made)
+        return first.but(
+            b.shape, spelled=frozenset(spelled), kept=frozenset(kept), made=made
+        )
 
     def contract(
         self,
@@ -1060,12 +1005,16 @@ class Interpreter:
         names = [self.text(left_node), self.text(right_node)]
         operands = [v if isinstance(v, Arr) else None for v in (left, right)]
         if g.failure is not None:
-            if g.failure.kind == "core" and all(type(d) is int for d in g.failure.sizes):
+            if g.failure.kind == "core" and all(
+                type(d) is int for d in g.failure.sizes
+            ):
                 self.emit(Event("contract", node, operands, names, None, g))
             return None
         if g.loop is not None and not g.loop.ok:
             step = g.loop.conflict
-            if step is not None and all(type(step.sizes[i]) is int for i in step.conflicting):
+            if step is not None and all(
+                type(step.sizes[i]) is int for i in step.conflicting
+            ):
                 self.emit(Event("contract", node, operands, names, None, g))
             return None
         if g.outputs is None:
@@ -1073,9 +1022,11 @@ class Interpreter:
         out = g.outputs[0]
         if g.conditions:
             c = g.conditions[0]
-            ints = [d for d in c.sizes if type(d) is int]
-            if ints and all(d is not None for d in c.sizes) and all(
-                type(d) is str or d > 1 for d in c.sizes  # type: ignore[operator]
+            ints = [d for d in c.sizes if isinstance(d, int)]
+            if (
+                ints
+                and all(d is not None for d in c.sizes)
+                and all(d > 1 for d in ints)
             ):
                 self.emit(Event("contract_condition", node, operands, names, out, g))
         origin = self.origin(node)
@@ -1119,7 +1070,11 @@ def _key(v: Value) -> object:
     if isinstance(v, Tup):
         return ("T", tuple(_key(x) for x in v.items))
     if isinstance(v, Dct):
-        return ("D", v.complete, tuple(sorted((k, _key(x)) for k, x in v.items.items())))
+        return (
+            "D",
+            v.complete,
+            tuple(sorted((k, _key(x)) for k, x in v.items.items())),
+        )
     if isinstance(v, Param):
         return ("P", v.name)
     if isinstance(v, Const):

@@ -27,7 +27,11 @@ _DOCS = "https://example.invalid/bcast#lint"
 
 def concise(d: Diagnostic, lang: str = "en") -> str:
     """``path:line:col: CODE message`` (``path:cell N:line:col:`` in a notebook)."""
-    where = f"{d.line}:{d.col}" if d.cell is None else f"cell {d.cell}:{d.cell_line}:{d.col}"
+    where = (
+        f"{d.line}:{d.col}"
+        if d.cell is None
+        else f"cell {d.cell}:{d.cell_line}:{d.col}"
+    )
     return f"{d.path}:{where}: {d.code} {d.message(lang)}"
 
 

@@ -40,6 +40,7 @@ if TYPE_CHECKING:
 
     from bcast.core.rule import Broadcast
     from bcast.core.shapes import Dims
+    from bcast.explainer.policy import Suspicion
     from bcast.lint.infer import Interpreter
     from bcast.lint.values import Arr
 
@@ -122,7 +123,15 @@ class Diagnostic(Record):
             if code and line:
                 key = "lint.from" if cell is None else "lint.from_cell"
                 parts.append(
-                    catalog.say(key, lang, name=name, shape=shape, line=line, code=code, cell=cell)
+                    catalog.say(
+                        key,
+                        lang,
+                        name=name,
+                        shape=shape,
+                        line=line,
+                        code=code,
+                        cell=cell,
+                    )
                 )
         if self.fix:
             parts.append(catalog.say("lint.fix", lang, fix=self.fix))
@@ -174,7 +183,11 @@ def _ctor_with(it: Interpreter, a: Arr, shape: Dims) -> str | None:
     call = made.node
     func = it.text(call.func)
     if not func or len(call.args) != 1 or call.keywords:
-        if func.endswith(("randn", "rand")) and len(call.args) == 1 and not call.keywords:
+        if (
+            func.endswith(("randn", "rand"))
+            and len(call.args) == 1
+            and not call.keywords
+        ):
             pass
         else:
             return None
@@ -235,7 +248,9 @@ def _contract_fix(e: Event, shapes: tuple[Dims, ...]) -> str | None:
     return found[0].code if found else None
 
 
-def _rank1_fix(it: Interpreter, e: Event, b: Broadcast, operands: tuple[int, ...]) -> str | None:
+def _rank1_fix(
+    it: Interpreter, e: Event, b: Broadcast, operands: tuple[int, ...]
+) -> str | None:
     i = operands[0]
     for c in advice.cautions(b, list(e.names)):
         if c.kind in (advice.RANK1_COLUMN, advice.RANK1_ROW) and c.fix is not None:
@@ -320,14 +335,17 @@ def diagnose(events: Sequence[Event], it: Interpreter) -> list[Diagnostic]:
                 )
             shapes = b.shapes
         elif e.kind in ("rank1", "outer", "rank_promotion"):
-            b, s = e.detail  # type: ignore[misc]
+            pair: tuple[Broadcast, Suspicion] = e.detail  # type: ignore[assignment]
+            b, s = pair
             shapes = b.shapes
             if e.kind == "rank1":
                 fix = _rank1_fix(it, e, b, s.operands)
                 i, j = s.operands
                 fields.update(
-                    a=e.names[i], sa=format_shape(b.shapes[i]),
-                    b=e.names[j], sb=format_shape(b.shapes[j]),
+                    a=e.names[i],
+                    sa=format_shape(b.shapes[i]),
+                    b=e.names[j],
+                    sb=format_shape(b.shapes[j]),
                 )
             elif e.kind == "outer":
                 fix = _outer_fix(e, b)

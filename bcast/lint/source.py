@@ -30,15 +30,36 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Iterator, Sequence
 
-__all__ = ["MAX_BYTES", "Source", "SourceError", "discover", "notebook_source", "parse", "read"]
+__all__ = [
+    "MAX_BYTES",
+    "Source",
+    "SourceError",
+    "discover",
+    "notebook_source",
+    "parse",
+    "read",
+]
 
 MAX_BYTES = 5 * 1024 * 1024
 """Files larger than this are not read (one line says so)."""
 
 _SKIP_DIRS = {
-    ".git", ".hg", ".svn", ".venv", "venv", "__pycache__", ".tox", ".nox",
-    ".mypy_cache", ".ruff_cache", ".pytest_cache", "node_modules", "build", "dist",
-    ".ipynb_checkpoints", "site-packages",
+    ".git",
+    ".hg",
+    ".svn",
+    ".venv",
+    "venv",
+    "__pycache__",
+    ".tox",
+    ".nox",
+    ".mypy_cache",
+    ".ruff_cache",
+    ".pytest_cache",
+    "node_modules",
+    "build",
+    "dist",
+    ".ipynb_checkpoints",
+    "site-packages",
 }
 
 
@@ -91,10 +112,21 @@ def notebook_source(text: str, path: str = "<notebook>") -> Source:
     try:
         nb = json.loads(text)
     except (ValueError, RecursionError) as e:
-        raise SourceError("lint.bad_notebook", error=str(e).split("\n")[0][:80]) from None
+        raise SourceError(
+            "lint.bad_notebook", error=str(e).split("\n")[0][:80]
+        ) from None
     cells = nb.get("cells") if isinstance(nb, dict) else None
-    if cells is None and isinstance(nb, dict) and isinstance(nb.get("worksheets"), list):
-        cells = [c for w in nb["worksheets"] if isinstance(w, dict) for c in w.get("cells", [])]
+    if (
+        cells is None
+        and isinstance(nb, dict)
+        and isinstance(nb.get("worksheets"), list)
+    ):
+        cells = [
+            c
+            for w in nb["worksheets"]
+            if isinstance(w, dict)
+            for c in w.get("cells", [])
+        ]
     if not isinstance(cells, list):
         raise SourceError("lint.bad_notebook", error="no list of cells")
     lines: list[str] = []
@@ -136,7 +168,9 @@ def read(path: str) -> Source:
     except FileNotFoundError:
         raise SourceError("lint.not_found") from None
     except OSError as e:
-        raise SourceError("lint.unreadable", error=e.strerror or type(e).__name__) from None
+        raise SourceError(
+            "lint.unreadable", error=e.strerror or type(e).__name__
+        ) from None
     if len(data) > MAX_BYTES:
         raise SourceError("lint.too_big", limit=f"{MAX_BYTES:,}")
     if path.endswith(".ipynb"):
@@ -202,5 +236,7 @@ def discover(paths: Sequence[str], exclude: Sequence[str] = ()) -> Iterator[str]
                 and not _excluded(rel_root + d, exclude)
             )
             for name in sorted(files):
-                if name.endswith((".py", ".ipynb")) and not _excluded(rel_root + name, exclude):
+                if name.endswith((".py", ".ipynb")) and not _excluded(
+                    rel_root + name, exclude
+                ):
                     yield os.path.join(root, name)

@@ -10,9 +10,10 @@ int, a symbol (``"m"``, ``"num_px*num_px*3"``) or None for an unknown size.
 
 from __future__ import annotations
 
+import ast
+
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    import ast
     from typing import TypeAlias
 
     from bcast.core.shapes import Dim, Dims
@@ -20,6 +21,7 @@ if TYPE_CHECKING:
     Value: TypeAlias = "Arr | Int | Num | Str | Tup | Dct | Fn | Mod | Bound | Param | NewAxis | Const | None"
 
 __all__ = [
+    "MAX_SIZE_TEXT",
     "Arr",
     "Bound",
     "Const",
@@ -32,9 +34,17 @@ __all__ = [
     "Param",
     "Str",
     "Tup",
+    "int_op",
+    "is_size",
     "join",
     "same",
+    "shape_of",
+    "size_of",
+    "sizes_of",
 ]
+
+MAX_SIZE_TEXT = 60
+"""A symbol made by arithmetic (``num_px*num_px*3``) longer than this is unknown."""
 
 
 class Arr:
@@ -132,7 +142,7 @@ class Const:
 class Tup:
     """A tuple or a list whose items are known (each may be None)."""
 
-    __slots__ = ("items", "is_list")
+    __slots__ = ("is_list", "items")
 
     def __init__(self, items: tuple[Value, ...], is_list: bool = False) -> None:
         self.items = items
@@ -271,3 +281,91 @@ def join(a: Value, b: Value) -> Value:
 
 def _scalar(v: Value) -> bool:
     return isinstance(v, (Num, Int)) or (isinstance(v, Arr) and v.ndim == 0)
+
+
+def shape_of(v: Value) -> Dims | None:
+    """The shape of an operand of elementwise arithmetic, or None if unknown."""
+    if isinstance(v, Arr):
+        return v.shape
+    if isinstance(v, (Num, Int)):
+        return ()
+    if isinstance(v, Const) and type(v.value) in (bool, int, float):
+        return ()
+    return None
+
+
+def is_size(v: Value) -> bool:
+    """True if a value can be a size: an int (perhaps symbolic) or an unknown parameter."""
+    return isinstance(v, (Int, Param))
+
+
+def size_of(v: Value) -> Dim:
+    """A value used as a size: an int, a symbol, or None unknown (see :func:`is_size`)."""
+    if isinstance(v, Int):
+        return v.dim
+    if isinstance(v, Param):
+        return v.name
+    return None
+
+
+def sizes_of(v: Value) -> Dims | None:
+    """A value used as a shape (``(n, 1)``, ``n``), or None."""
+    items = v.items if isinstance(v, Tup) else (v,)
+    out: list[Dim] = []
+    for item in items:
+        d = size_of(item)
+        if not is_size(item) or (isinstance(d, int) and d < 0):
+            return None
+        out.append(d)
+    return tuple(out)
+
+
+def _wrap(d: Dim) -> str:
+    text = str(d)
+    return f"({text})" if isinstance(d, str) and ("+" in text or "-" in text) else text
+
+
+_INT_OPS = {
+    ast.Add: "+",
+    ast.Sub: "-",
+    ast.Mult: "*",
+    ast.FloorDiv: "//",
+}
+
+
+def int_op(op: ast.operator, a: Dim, b: Dim) -> Value:
+    """Integer arithmetic on sizes: exact on ints, products kept as symbols."""
+    if a is None or b is None:
+        return Int(None)
+    if type(a) is int and type(b) is int:
+        try:
+            if isinstance(op, ast.Add):
+                return Int(a + b)
+            if isinstance(op, ast.Sub):
+                return Int(a - b)
+            if isinstance(op, ast.Mult):
+                return Int(a * b)
+            if isinstance(op, ast.FloorDiv):
+                return Int(a // b)
+            if isinstance(op, ast.Mod):
+                return Int(a % b)
+            if isinstance(op, ast.Pow) and 0 <= b <= 64 and abs(a) <= 1 << 16:
+                return Int(a**b)
+            if isinstance(op, ast.Div):
+                return Num()
+        except ZeroDivisionError:
+            return None
+        return Int(None)
+    if isinstance(op, ast.Div):
+        return Num()
+    sym = _INT_OPS.get(type(op))
+    if sym is None:
+        return Int(None)
+    if sym == "*" and a == 1:
+        return Int(b)
+    if sym in "*//" and b == 1:
+        return Int(a)
+    if sym in "+-" and b == 0:
+        return Int(a)
+    text = f"{_wrap(a)}{sym}{_wrap(b)}"
+    return Int(text if len(text) <= MAX_SIZE_TEXT else None)

@@ -1,3 +1,4 @@
+# ruff: noqa: E741  (the course's own style: layer index l)
 """Week 4: a deep L-layer network, step by step (written for bcast's corpus).
 
 The course's structure — initialize_parameters_deep, linear_forward,
@@ -34,8 +35,7 @@ def relu_backward(dA, cache):
 def sigmoid_backward(dA, cache):
     Z = cache
     s = 1 / (1 + np.exp(-Z))
-    dZ = dA * s * (1 - s)
-    return dZ
+    return dA * s * (1 - s)
 
 
 def initialize_parameters_deep(layer_dims):
@@ -46,7 +46,9 @@ def initialize_parameters_deep(layer_dims):
     parameters = {}
     L = len(layer_dims)
     for l in range(1, L):
-        parameters["W" + str(l)] = np.random.randn(layer_dims[l], layer_dims[l - 1]) * 0.01
+        parameters["W" + str(l)] = (
+            np.random.randn(layer_dims[l], layer_dims[l - 1]) * 0.01
+        )
         parameters["b" + str(l)] = np.zeros((layer_dims[l], 1))
     return parameters
 
@@ -81,7 +83,10 @@ def L_model_forward(X, parameters):
     for l in range(1, L):
         A_prev = A
         A, cache = linear_activation_forward(
-            A_prev, parameters["W" + str(l)], parameters["b" + str(l)], activation="relu"
+            A_prev,
+            parameters["W" + str(l)],
+            parameters["b" + str(l)],
+            activation="relu",
         )
         caches.append(cache)
     AL, cache = linear_activation_forward(
@@ -99,12 +104,11 @@ def compute_cost(AL, Y):
     """
     m = Y.shape[1]
     cost = -1 / m * np.sum(Y * np.log(AL) + (1 - Y) * np.log(1 - AL))
-    cost = np.squeeze(cost)
-    return cost
+    return np.squeeze(cost)
 
 
 def linear_backward(dZ, cache):
-    A_prev, W, b = cache
+    A_prev, W, _b = cache
     m = A_prev.shape[1]
     dW = 1 / m * np.dot(dZ, A_prev.T)
     db = 1 / m * np.sum(dZ, axis=1, keepdims=True)
@@ -129,7 +133,9 @@ def L_model_backward(AL, Y, caches):
     Y = Y.reshape(AL.shape)
     dAL = -(np.divide(Y, AL) - np.divide(1 - Y, 1 - AL))
     current_cache = caches[L - 1]
-    dA_prev_temp, dW_temp, db_temp = linear_activation_backward(dAL, current_cache, "sigmoid")
+    dA_prev_temp, dW_temp, db_temp = linear_activation_backward(
+        dAL, current_cache, "sigmoid"
+    )
     grads["dA" + str(L - 1)] = dA_prev_temp
     grads["dW" + str(L)] = dW_temp
     grads["db" + str(L)] = db_temp
@@ -148,21 +154,27 @@ def update_parameters(params, grads, learning_rate):
     parameters = params.copy()
     L = len(parameters) // 2
     for l in range(L):
-        parameters["W" + str(l + 1)] = parameters["W" + str(l + 1)] - learning_rate * grads["dW" + str(l + 1)]
-        parameters["b" + str(l + 1)] = parameters["b" + str(l + 1)] - learning_rate * grads["db" + str(l + 1)]
+        parameters["W" + str(l + 1)] = (
+            parameters["W" + str(l + 1)] - learning_rate * grads["dW" + str(l + 1)]
+        )
+        parameters["b" + str(l + 1)] = (
+            parameters["b" + str(l + 1)] - learning_rate * grads["db" + str(l + 1)]
+        )
     return parameters
 
 
-def L_layer_model(X, Y, layers_dims, learning_rate=0.0075, num_iterations=3000, print_cost=False):
+def L_layer_model(
+    X, Y, layers_dims, learning_rate=0.0075, num_iterations=3000, print_cost=False
+):
     costs = []
     parameters = initialize_parameters_deep(layers_dims)
-    for i in range(0, num_iterations):
+    for i in range(num_iterations):
         AL, caches = L_model_forward(X, parameters)
         cost = compute_cost(AL, Y)
         grads = L_model_backward(AL, Y, caches)
         parameters = update_parameters(parameters, grads, learning_rate)
         if print_cost and i % 100 == 0:
-            print("Cost after iteration {}: {}".format(i, np.squeeze(cost)))
+            print(f"Cost after iteration {i}: {np.squeeze(cost)}")
             costs.append(cost)
     return parameters, costs
 
@@ -170,8 +182,8 @@ def L_layer_model(X, Y, layers_dims, learning_rate=0.0075, num_iterations=3000, 
 def predict(X, y, parameters):
     m = X.shape[1]
     p = np.zeros((1, m))
-    probas, caches = L_model_forward(X, parameters)
-    for i in range(0, probas.shape[1]):
+    probas, _caches = L_model_forward(X, parameters)
+    for i in range(probas.shape[1]):
         if probas[0, i] > 0.5:
             p[0, i] = 1
         else:

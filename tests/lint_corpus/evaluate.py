@@ -29,8 +29,13 @@ def variant_text(v: dict) -> str:
 
 def line_of(text: str, anchor: str) -> int:
     at = text.find(anchor)
-    assert at >= 0 and text.find(anchor, at + 1) < 0, ("anchor must occur once", anchor)
-    return text.count("\n", 0, at) + 1 + anchor.count("\n", 0, len(anchor) - len(anchor.lstrip("\n")))
+    assert at >= 0, ("anchor not found", anchor)
+    assert text.find(anchor, at + 1) < 0, ("anchor must occur once", anchor)
+    return (
+        text.count("\n", 0, at)
+        + 1
+        + anchor.count("\n", 0, len(anchor) - len(anchor.lstrip("\n")))
+    )
 
 
 def evaluate(v: dict) -> dict:
@@ -74,9 +79,17 @@ def main(argv: list[str]) -> int:
         r = evaluate(v)
         kind = v["kind"]
         if run:
-            kind += " (ran: " + ("no error" if runs_clean(variant_text(v)) else "raised") + ")"
+            kind += (
+                " (ran: "
+                + ("no error" if runs_clean(variant_text(v)) else "raised")
+                + ")"
+            )
         exp = ", ".join(f"{line}: {code}" for line, code in r["expected"])
-        got = "; ".join(f"{d.line}: {d.code}" for d in r["found"] if d.line in {x for x, _ in r["expected"]})
+        got = "; ".join(
+            f"{d.line}: {d.code}"
+            for d in r["found"]
+            if d.line in {x for x, _ in r["expected"]}
+        )
         others = "; ".join(f"{d.line}: {d.code}" for d in r["others"])
         mark = "found" if r["hit"] else ("other code" if r["at_line"] else "MISSED")
         print(f"| {v['name']} | {kind} | {exp} | {mark}: {got} | {others} |")

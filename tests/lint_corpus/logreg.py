@@ -1,3 +1,4 @@
+# ruff: noqa: UP031  (the course's own style: layer index l, % formatting)
 """Week 2: logistic regression with a neural-network mindset (written for bcast's corpus).
 
 The course's structure — sigmoid, initialize_with_zeros, propagate, optimize,
@@ -16,8 +17,7 @@ def sigmoid(z):
     Arguments:
     z -- A scalar or numpy array of any size.
     """
-    s = 1 / (1 + np.exp(-z))
-    return s
+    return 1 / (1 + np.exp(-z))
 
 
 def initialize_with_zeros(dim):
@@ -92,7 +92,9 @@ def predict(w, b, X):
 
 def model(X_train, Y_train, X_test, Y_test, num_iterations=2000, learning_rate=0.5):
     w, b = initialize_with_zeros(X_train.shape[0])
-    params, grads, costs = optimize(w, b, X_train, Y_train, num_iterations, learning_rate)
+    params, _grads, costs = optimize(
+        w, b, X_train, Y_train, num_iterations, learning_rate
+    )
     w = params["w"]
     b = params["b"]
     Y_prediction_test = predict(w, b, X_test)
@@ -122,4 +124,6 @@ test_set_x_flatten = test_set_x_orig.reshape(test_set_x_orig.shape[0], -1).T
 train_set_x = train_set_x_flatten / 255.0
 test_set_x = test_set_x_flatten / 255.0
 
-logistic_regression_model = model(train_set_x, train_set_y, test_set_x, test_set_y, num_iterations=20)
+logistic_regression_model = model(
+    train_set_x, train_set_y, test_set_x, test_set_y, num_iterations=20
+)

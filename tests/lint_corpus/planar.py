@@ -1,3 +1,4 @@
+# ruff: noqa: UP031  (the course's own style: layer index l, % formatting)
 """Week 3: planar data classification with one hidden layer (written for bcast's corpus).
 
 The course's structure — layer_sizes, initialize_parameters,
@@ -31,8 +32,7 @@ def initialize_parameters(n_x, n_h, n_y):
     W2 = np.random.randn(n_y, n_h) * 0.01
     b2 = np.zeros((n_y, 1))
     assert W1.shape == (n_h, n_x)
-    parameters = {"W1": W1, "b1": b1, "W2": W2, "b2": b2}
-    return parameters
+    return {"W1": W1, "b1": b1, "W2": W2, "b2": b2}
 
 
 def forward_propagation(X, parameters):
@@ -63,13 +63,12 @@ def compute_cost(A2, Y):
     m = Y.shape[1]
     logprobs = np.multiply(np.log(A2), Y) + np.multiply(np.log(1 - A2), 1 - Y)
     cost = -1 / m * np.sum(logprobs)
-    cost = float(np.squeeze(cost))
-    return cost
+    return float(np.squeeze(cost))
 
 
 def backward_propagation(parameters, cache, X, Y):
     m = X.shape[1]
-    W1 = parameters["W1"]
+    parameters["W1"]
     W2 = parameters["W2"]
     A1 = cache["A1"]
     A2 = cache["A2"]
@@ -79,8 +78,7 @@ def backward_propagation(parameters, cache, X, Y):
     dZ1 = np.dot(W2.T, dZ2) * (1 - np.power(A1, 2))
     dW1 = 1 / m * np.dot(dZ1, X.T)
     db1 = 1 / m * np.sum(dZ1, axis=1, keepdims=True)
-    grads = {"dW1": dW1, "db1": db1, "dW2": dW2, "db2": db2}
-    return grads
+    return {"dW1": dW1, "db1": db1, "dW2": dW2, "db2": db2}
 
 
 def update_parameters(parameters, grads, learning_rate=1.2):
@@ -96,15 +94,14 @@ def update_parameters(parameters, grads, learning_rate=1.2):
     b1 = b1 - learning_rate * db1
     W2 = W2 - learning_rate * dW2
     b2 = b2 - learning_rate * db2
-    parameters = {"W1": W1, "b1": b1, "W2": W2, "b2": b2}
-    return parameters
+    return {"W1": W1, "b1": b1, "W2": W2, "b2": b2}
 
 
 def nn_model(X, Y, n_h, num_iterations=10000, print_cost=False):
     n_x = layer_sizes(X, Y)[0]
     n_y = layer_sizes(X, Y)[2]
     parameters = initialize_parameters(n_x, n_h, n_y)
-    for i in range(0, num_iterations):
+    for i in range(num_iterations):
         A2, cache = forward_propagation(X, parameters)
         cost = compute_cost(A2, Y)
         grads = backward_propagation(parameters, cache, X, Y)
@@ -115,9 +112,8 @@ def nn_model(X, Y, n_h, num_iterations=10000, print_cost=False):
 
 
 def predict(parameters, X):
-    A2, cache = forward_propagation(X, parameters)
-    predictions = A2 > 0.5
-    return predictions
+    A2, _cache = forward_propagation(X, parameters)
+    return A2 > 0.5
 
 
 def load_planar_dataset(m=400):
@@ -143,5 +139,9 @@ shape_Y = Y.shape
 m = shape_X[1]
 parameters = nn_model(X, Y, n_h=4, num_iterations=50)
 predictions = predict(parameters, X)
-accuracy = float(np.squeeze(np.dot(Y, predictions.T) + np.dot(1 - Y, 1 - predictions.T)) / float(Y.size) * 100)
+accuracy = float(
+    np.squeeze(np.dot(Y, predictions.T) + np.dot(1 - Y, 1 - predictions.T))
+    / float(Y.size)
+    * 100
+)
 print("Accuracy: %d" % accuracy + "%")

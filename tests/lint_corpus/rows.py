@@ -27,7 +27,7 @@ def fit(X, y, learning_rate=0.1, epochs=100):
     y = y.reshape(-1, 1)
     w = np.zeros((n, 1))
     b = 0.0
-    for epoch in range(epochs):
+    for _epoch in range(epochs):
         A = sigmoid(X @ w + b)
         loss = -np.mean(y * np.log(A) + (1 - y) * np.log(1 - A))
         dz = A - y

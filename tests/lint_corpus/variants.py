@@ -105,10 +105,10 @@ VARIANTS = [
     {
         "name": "planar: predictions as a column against labels as a row",
         "base": "planar.py",
-        "find": "    predictions = A2 > 0.5",
-        "replace": "    predictions = (A2 > 0.5).T",
+        "find": "    return A2 > 0.5",
+        "replace": "    return (A2 > 0.5).T",
         "kind": "failure",
-        "expect": [("accuracy = float(", "BC102")],
+        "expect": [("    np.squeeze(np.dot(Y, predictions.T)", "BC102")],
     },
     # -- week 4: deep network (deep.py) -------------------------------------------
     {
@@ -133,7 +133,9 @@ VARIANTS = [
         "find": "    db = 1 / m * np.sum(dZ, axis=1, keepdims=True)",
         "replace": "    db = 1 / m * np.sum(dZ, axis=1)",
         "kind": "failure",
-        "expect": [('        parameters["b" + str(l + 1)] = parameters', "BC201")],
+        "expect": [
+            ('            parameters["b" + str(l + 1)] - learning_rate', "BC201")
+        ],
     },
     {
         "name": "deep: forgotten transpose of W in dA_prev",
@@ -198,9 +200,9 @@ VARIANTS = [
     {
         "name": "deep: accuracy against transposed labels",
         "base": "deep.py",
-        "find": "    print(\"Accuracy: \" + str(np.sum((p == y) / m)))",
-        "replace": "    print(\"Accuracy: \" + str(np.sum((p == y.T) / m)))",
+        "find": '    print("Accuracy: " + str(np.sum((p == y) / m)))',
+        "replace": '    print("Accuracy: " + str(np.sum((p == y.T) / m)))',
         "kind": "silent",
-        "expect": [("    print(\"Accuracy: \"", "BC202")],
+        "expect": [('    print("Accuracy: "', "BC202")],
     },
 ]

@@ -99,7 +99,7 @@ ZH: dict[str, str] = {
     "lint.too_deep": "嵌套太深，无法读取",
     "lint.too_big": "大于 {limit} 字节",
     "lint.bad_notebook": "不是笔记本文件：{error}",
-    "lint.bad_config": "{path}：[tool.bcast.lint]：{error}",
+    "lint.bad_config": "{path}：[tool.bcast.lint] 配置有误：{error}",
     "lint.unknown_code": "未知的代码 {code!r}；可用的代码有 {codes}",
     "lint.nothing": "没有任何文件可以检查",
     "lint.no_toml": "在 Python 3.10 上读取 pyproject.toml 需要安装 tomli 包",
