@@ -482,3 +482,25 @@ def test_many_files_in_parallel_give_the_same_findings(tmp_path):
     assert one[0] == two[0] == 1
     assert one[1] == two[1]
     assert one[1].count("BC101") == 10
+
+
+# -- the README ------------------------------------------------------------------------------
+
+
+def test_the_readme_shows_real_output(tmp_path):
+    import re
+
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = text[text.index("<!-- section: lint (issue 13) -->") :]
+    program = re.search(r"```python\n(.*?)```", section, re.S).group(1)
+    console = re.search(r"```console\n\$ bcast lint train.py\n(.*?)```", section, re.S).group(1)
+    (tmp_path / "train.py").write_text(program)
+    code, out, err = run("train.py", cwd=tmp_path)
+    assert code == 1
+    assert out + err == console
+
+
+def test_the_pre_commit_hook_runs_bcast_lint():
+    hook = (ROOT / ".pre-commit-hooks.yaml").read_text()
+    assert "- id: bcast-lint" in hook
+    assert "entry: bcast lint" in hook

@@ -198,8 +198,7 @@ def main(argv: Sequence[str]) -> int:
     if text:
         print(text)
     if args.format == "concise" and found:
-        key = "lint.summary_one" if len(found) == 1 else "lint.summary"
-        print(catalog.say(key, lang, n=len(found), files=checked), file=sys.stderr)
+        print(catalog.say("lint.summary", lang, n=len(found), files=checked), file=sys.stderr)
     if checked == 0 and files:
         print(f"bcast lint: {catalog.say('lint.nothing', lang)}", file=sys.stderr)
     if bad:
