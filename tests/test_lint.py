@@ -493,7 +493,9 @@ def test_the_readme_shows_real_output(tmp_path):
     text = (ROOT / "README.md").read_text(encoding="utf-8")
     section = text[text.index("<!-- section: lint (issue 13) -->") :]
     program = re.search(r"```python\n(.*?)```", section, re.S).group(1)
-    console = re.search(r"```console\n\$ bcast lint train.py\n(.*?)```", section, re.S).group(1)
+    console = re.search(
+        r"```console\n\$ bcast lint train.py\n(.*?)```", section, re.S
+    ).group(1)
     (tmp_path / "train.py").write_text(program)
     code, out, err = run("train.py", cwd=tmp_path)
     assert code == 1

@@ -198,7 +198,10 @@ def main(argv: Sequence[str]) -> int:
     if text:
         print(text)
     if args.format == "concise" and found:
-        print(catalog.say("lint.summary", lang, n=len(found), files=checked), file=sys.stderr)
+        print(
+            catalog.say("lint.summary", lang, n=len(found), files=checked),
+            file=sys.stderr,
+        )
     if checked == 0 and files:
         print(f"bcast lint: {catalog.say('lint.nothing', lang)}", file=sys.stderr)
     if bad:

@@ -24,6 +24,7 @@ import re
 
 from bcast.core.records import Record
 from bcast.lint.rules import CODES
+from bcast.lint.source import SourceError
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -38,13 +39,8 @@ ALL = frozenset({"*"})
 _IGNORE = re.compile(r"#\s*bcast:\s*ignore(?:\[([A-Za-z0-9_,\s]*)\])?")
 
 
-class ConfigError(Exception):
+class ConfigError(SourceError):
     """A bad ``[tool.bcast.lint]`` table or option: ``key`` and ``fields`` for the words."""
-
-    def __init__(self, key: str, **fields: object) -> None:
-        super().__init__(key)
-        self.key = key
-        self.fields = fields
 
 
 class Options(Record):

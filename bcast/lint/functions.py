@@ -574,22 +574,18 @@ def _stack(c: Call) -> Value:
     )
 
 
-def _vstack(c: Call) -> Value:
-    seq = c.arg(0, "tup")
-    if not isinstance(seq, Tup) or not all(
-        isinstance(x, Arr) and x.ndim == 2 for x in seq.items
-    ):
-        return None
-    return _concatenate(Call(c.it, c.name, c.node, [seq, Int(0)], {}))
+def _stack2d(axis: int) -> Rule:
+    """``np.vstack`` (axis 0) and ``np.hstack`` (axis 1) of 2-D arrays."""
 
+    def rule(c: Call) -> Value:
+        seq = c.arg(0, "tup")
+        if not isinstance(seq, Tup) or not all(
+            isinstance(x, Arr) and x.ndim == 2 for x in seq.items
+        ):
+            return None
+        return _concatenate(Call(c.it, c.name, c.node, [seq, Int(axis)], {}))
 
-def _hstack(c: Call) -> Value:
-    seq = c.arg(0, "tup")
-    if not isinstance(seq, Tup) or not all(
-        isinstance(x, Arr) and x.ndim == 2 for x in seq.items
-    ):
-        return None
-    return _concatenate(Call(c.it, c.name, c.node, [seq, Int(1)], {}))
+    return rule
 
 
 # -- products ------------------------------------------------------------------------
@@ -788,8 +784,8 @@ FUNCTIONS: dict[str, Rule] = {
     "ravel": _ravel,
     "concatenate": _concatenate,
     "stack": _stack,
-    "vstack": _vstack,
-    "hstack": _hstack,
+    "vstack": _stack2d(0),
+    "hstack": _stack2d(1),
     "dot": _dot,
     "matmul": _matmul,
     "outer": _outer,

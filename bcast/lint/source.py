@@ -64,7 +64,7 @@ _SKIP_DIRS = {
 
 
 class SourceError(Exception):
-    """A file that cannot be checked: ``key`` and ``fields`` for the words."""
+    """Input that cannot be used (a file, a setting): ``key`` and ``fields`` for the words."""
 
     def __init__(self, key: str, **fields: object) -> None:
         super().__init__(key)
