@@ -506,3 +506,15 @@ def test_the_pre_commit_hook_runs_bcast_lint():
     hook = (ROOT / ".pre-commit-hooks.yaml").read_text()
     assert "- id: bcast-lint" in hook
     assert "entry: bcast lint" in hook
+
+
+@pytest.mark.parametrize(
+    "code",
+    [
+        "W = np.zeros(3)\ndef reset():\n    global W\n    W = np.zeros((3, 1))\nreset()\nZ = W + np.ones((3, 1))",
+        "X = np.zeros(6)\nX.shape = (6, 1)\nZ = X + np.ones((6, 1))",
+        "X = np.zeros(6)\nX.resize((6, 1))\nZ = X + np.ones((6, 1))",
+    ],
+)
+def test_what_changes_out_of_sight_is_unknown(code):
+    assert lint("import numpy as np\n" + code) == []

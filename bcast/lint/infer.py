@@ -142,6 +142,8 @@ class Interpreter:
         self.limit = budget * (len(lines) + 50) + 20_000
         self._seen: set[tuple[object, ...]] = set()
         self.boundary_cache: dict[int, dict[str, Value]] = {}
+        self.clobbered: set[str] = set()
+        self.rebinds: dict[int, frozenset[str]] = {}  # by id of a node of this tree
 
     # -- driving ---------------------------------------------------------------
 
@@ -242,6 +244,9 @@ class Interpreter:
             if out is None:
                 return None
             env = out
+            if self.clobbered:  # a function called here rebinds globals
+                env = {**env, **dict.fromkeys(self.clobbered)}
+                self.clobbered.clear()
             if self.frames[-1].fn is None:  # module level: these are the globals
                 self.globals = env
             if isinstance(stmt, (ast.Break, ast.Continue)):
@@ -479,6 +484,9 @@ class Interpreter:
         ):
             name = expr.func.value.id
             holder = self.lookup(name, env)
+            if isinstance(holder, Arr) and expr.func.attr == "resize":
+                env = dict(env)
+                env[name] = None
             if isinstance(holder, (Tup, Dct)):
                 env = dict(env)
                 env[name] = None
@@ -559,6 +567,9 @@ class Interpreter:
                         env[base.id] = Dct({}, False)
                 elif isinstance(holder, Tup):
                     env[base.id] = None
+        elif isinstance(target, ast.Attribute):
+            if target.attr == "shape" and isinstance(target.value, ast.Name):
+                env[target.value.id] = None  # X.shape = (...) reshapes X in place
         elif isinstance(target, ast.Starred):
             self._bind(target.value, None, env, None)
 
@@ -872,6 +883,12 @@ class Interpreter:
         self.memo[key] = None  # while it runs
         result = self._body(f, env)
         self.memo[key] = result
+        rebound = self.rebinds.get(id(f))
+        if rebound is None:
+            rebound = self.rebinds[id(f)] = _globals_of(f)
+        if rebound:  # `global W` in f: what W is now, nobody here knows
+            self.clobbered |= rebound
+            self.globals = {**self.globals, **dict.fromkeys(rebound)}
         return result
 
     # -- the algebra ----------------------------------------------------------------
@@ -1057,6 +1074,15 @@ def _defaults(
     out = list(zip(positional[len(positional) - len(a.defaults) :], a.defaults))
     out += [(k, d) for k, d in zip(a.kwonlyargs, a.kw_defaults) if d is not None]
     return out
+
+
+def _globals_of(f: ast.AST) -> frozenset[str]:
+    """The names a function declares ``global`` (or ``nonlocal``)."""
+    names: set[str] = set()
+    for node in ast.walk(f):
+        if isinstance(node, (ast.Global, ast.Nonlocal)):
+            names.update(node.names)
+    return frozenset(names)
 
 
 def _key(v: Value) -> object:
