@@ -169,8 +169,7 @@ def main(argv: Sequence[str]) -> int:
         return EXIT_BAD_INPUT
     if args.jobs < 0:
         print(
-            "bcast lint: error: -j takes a number of processes, 0 for all cores",
-            file=sys.stderr,
+            f"bcast lint: error: {catalog.say('lint.bad_jobs', lang)}", file=sys.stderr
         )
         return EXIT_BAD_INPUT
     workers = args.jobs or os.cpu_count() or 1

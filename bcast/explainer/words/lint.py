@@ -55,6 +55,7 @@ EN: dict[str, str] = {
     "lint.bad_config": "{path}: [tool.bcast.lint]: {error}",
     "lint.unknown_code": "unknown code {code!r}; codes are {codes}",
     "lint.nothing": "nothing could be checked",
+    "lint.bad_jobs": "-j takes a number of processes, 0 for all cores",
     "lint.no_toml": "reading pyproject.toml on Python 3.10 needs the tomli package",
 }
 
@@ -98,5 +99,6 @@ ZH: dict[str, str] = {
     "lint.bad_config": "{path}：[tool.bcast.lint] 配置有误：{error}",
     "lint.unknown_code": "未知的代码 {code!r}；可用的代码有 {codes}",
     "lint.nothing": "没有任何文件可以检查",
+    "lint.bad_jobs": "-j 的值是进程数，0 表示使用全部核心",
     "lint.no_toml": "在 Python 3.10 上读取 pyproject.toml 需要安装 tomli 包",
 }
