@@ -78,3 +78,13 @@ def test_the_fix_for_a_rank_1_constructor_is_written_on_it():
     v = next(v for v in VARIANTS if v["name"] == "logreg: rank-1 weights")
     (d,) = evaluate.evaluate(v)["found"]
     assert d.fix == "np.zeros((dim, 1))"
+
+
+def test_a_fix_on_an_expression_keeps_its_meaning():
+    v = next(
+        v
+        for v in VARIANTS
+        if v["name"] == "logreg: forgotten transpose in the gradient"
+    )
+    (d,) = evaluate.evaluate(v)["found"]
+    assert d.fix == "(A - Y).T"  # not A - Y.T

@@ -24,6 +24,8 @@ BC1xx are certain failures, BC2xx are legal but suspicious (the shared policy,
 
 from __future__ import annotations
 
+import ast
+
 from bcast.core.gufunc import broadcast_signature
 from bcast.core.records import Record
 from bcast.core.rule import broadcast
@@ -217,12 +219,12 @@ def _rewrite(it: Interpreter, a: Arr | None, wanted: Dims) -> str | None:
 
 def _elementwise_fix(it: Interpreter, e: Event, b: Broadcast) -> str | None:
     shapes = b.shapes
-    names = list(e.names)
+    names = _codes(e.names)
     for f in advice.fixes(shapes, names):
         if f.kind == advice.KEEPDIMS:
             continue
         own = _rewrite(it, e.operands[f.operand], f.shape)
-        return own or f.code
+        return own or _tidy(f.code)
     for i, a in enumerate(e.operands):  # a reduction that kept no axis
         if a is not None and a.made is not None and a.made.kind == "reduce":
             kept = list(a.made.operand)
@@ -244,20 +246,20 @@ def _matmul(shapes: tuple[Dims, ...]) -> Dims | None:
 
 
 def _contract_fix(e: Event, shapes: tuple[Dims, ...]) -> str | None:
-    found = advice.fixes(shapes, list(e.names), check=_matmul, core=True)
-    return found[0].code if found else None
+    found = advice.fixes(shapes, _codes(e.names), check=_matmul, core=True)
+    return _tidy(found[0].code) if found else None
 
 
 def _rank1_fix(
     it: Interpreter, e: Event, b: Broadcast, operands: tuple[int, ...]
 ) -> str | None:
     i = operands[0]
-    for c in advice.cautions(b, list(e.names)):
+    for c in advice.cautions(b, _codes(e.names)):
         if c.kind in (advice.RANK1_COLUMN, advice.RANK1_ROW) and c.fix is not None:
             if c.operands[0] != i:
                 continue
             own = _rewrite(it, e.operands[i], c.fix.shape)
-            return own or c.fix.code
+            return own or _tidy(c.fix.code)
     return None
 
 
@@ -272,8 +274,28 @@ def _outer_fix(e: Event, b: Broadcast) -> str | None:
         trial[i] = s[::-1]
         other = shapes[1 - i]
         if broadcast(*trial).shape == other:
-            return f"{e.names[i]}.T"
+            return _tidy(f"{_codes(e.names)[i]}.T")
     return None
+
+
+_ATOMS = (ast.Name, ast.Attribute, ast.Subscript, ast.Call, ast.Constant)
+
+
+def _codes(names: Sequence[str]) -> list[str]:
+    """Each operand's code as a fix may extend it: ``A - Y`` becomes ``(A - Y)``."""
+    out = []
+    for name in names:
+        try:
+            atom = isinstance(ast.parse(name, mode="eval").body, _ATOMS)
+        except (SyntaxError, ValueError, RecursionError):
+            atom = False
+        out.append(name if atom else f"({name})")
+    return out
+
+
+def _tidy(code: str) -> str:
+    """``x.T.T`` is ``x``."""
+    return code[:-4] if code.endswith(".T.T") else code
 
 
 def _origins(e: Event) -> tuple[tuple[str, str, int, str, int | None], ...]:
