@@ -518,3 +518,22 @@ def test_the_pre_commit_hook_runs_bcast_lint():
 )
 def test_what_changes_out_of_sight_is_unknown(code):
     assert lint("import numpy as np\n" + code) == []
+
+
+def test_a_failure_the_code_expects_is_not_reported():
+    assert lint("""
+        import numpy as np
+        import pytest
+        with pytest.raises(ValueError):
+            np.ones(3) + np.ones(4)
+        try:
+            np.ones(3) + np.ones(4)
+        except ValueError:
+            pass
+        try:
+            np.ones(3) + np.ones(4)
+        except KeyError:
+            pass
+        with pytest.raises(ValueError):
+            z = np.ones(3) + np.ones((3, 1))
+    """) == [(12, "BC101"), (16, "BC201")]

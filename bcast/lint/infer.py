@@ -143,6 +143,7 @@ class Interpreter:
         self._seen: set[tuple[object, ...]] = set()
         self.boundary_cache: dict[int, dict[str, Value]] = {}
         self.clobbered: set[str] = set()
+        self.expecting = 0  # inside code that expects a ValueError
         self.rebinds: dict[int, frozenset[str]] = {}  # by id of a node of this tree
 
     # -- driving ---------------------------------------------------------------
@@ -231,6 +232,8 @@ class Interpreter:
         )
         if key in self._seen:
             return
+        if self.expecting and event.kind in CERTAIN:
+            return  # the code expects it to raise: pytest.raises, except ValueError
         self._seen.add(key)
         self.events.append(event)
 
@@ -298,11 +301,17 @@ class Interpreter:
             return boundaries.refine(s.test, self, env)
         if isinstance(s, (ast.With, ast.AsyncWith)):
             env = dict(env)
+            expects = False
             for item in s.items:
                 self.ev(item.context_expr, env)
+                expects = expects or _expects_error(item.context_expr)
                 if item.optional_vars is not None:
                     env = self.assign(item.optional_vars, None, env, None)
-            return self.exec_block(s.body, env)
+            self.expecting += expects
+            try:
+                return self.exec_block(s.body, env)
+            finally:
+                self.expecting -= expects
         if isinstance(s, ast.Try) or type(s).__name__ == "TryStar":
             return self.exec_try(s, env)
         if isinstance(s, ast.Raise):
@@ -360,7 +369,12 @@ class Interpreter:
         return self.join_envs([yes, no])
 
     def exec_try(self, s: ast.stmt, env: Env) -> Env | None:
-        body = self.exec_block(s.body, dict(env))  # type: ignore[attr-defined]
+        expects = any(_catches(h.type) for h in s.handlers)  # type: ignore[attr-defined]
+        self.expecting += expects
+        try:
+            body = self.exec_block(s.body, dict(env))  # type: ignore[attr-defined]
+        finally:
+            self.expecting -= expects
         start = self.join_envs([env, body]) or env
         outs = [body]
         for handler in s.handlers:  # type: ignore[attr-defined]
@@ -1074,6 +1088,33 @@ def _defaults(
     out = list(zip(positional[len(positional) - len(a.defaults) :], a.defaults))
     out += [(k, d) for k, d in zip(a.kwonlyargs, a.kw_defaults) if d is not None]
     return out
+
+
+CERTAIN = frozenset({"conflict", "contract", "inplace"})
+"""Kinds of event that are certain failures (BC1xx)."""
+
+_CAUGHT = {"ValueError", "Exception", "BaseException", "BroadcastError"}
+
+
+def _catches(handler: ast.expr | None) -> bool:
+    """Does ``except handler:`` catch NumPy's ValueError?"""
+    if handler is None:
+        return True
+    names = handler.elts if isinstance(handler, ast.Tuple) else [handler]
+    for n in names:
+        name = n.attr if isinstance(n, ast.Attribute) else getattr(n, "id", "")
+        if name in _CAUGHT:
+            return True
+    return False
+
+
+def _expects_error(node: ast.expr) -> bool:
+    """``pytest.raises(ValueError)``, ``self.assertRaises(...)``, ``np.testing.assert_raises``."""
+    if not isinstance(node, ast.Call):
+        return False
+    func = node.func
+    name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
+    return name in ("raises", "assertRaises", "assertRaisesRegex", "assert_raises")
 
 
 def _globals_of(f: ast.AST) -> frozenset[str]:
