@@ -536,4 +536,4 @@ def test_a_failure_the_code_expects_is_not_reported():
             pass
         with pytest.raises(ValueError):
             z = np.ones(3) + np.ones((3, 1))
-    """) == [(12, "BC101"), (16, "BC201")]
+    """) == [(11, "BC101"), (15, "BC201")]
