@@ -537,3 +537,23 @@ def test_a_failure_the_code_expects_is_not_reported():
         with pytest.raises(ValueError):
             z = np.ones(3) + np.ones((3, 1))
     """) == [(11, "BC101"), (15, "BC201")]
+
+
+def test_notebook_findings_in_sarif_and_github_name_the_cell(tmp_path, capsys):
+    nb = {
+        "cells": [
+            {
+                "cell_type": "code",
+                "source": ["import numpy as np\n", "w = np.zeros(4)"],
+            },
+            {"cell_type": "code", "source": ["w = w - np.ones((4, 1))\n"]},
+        ]
+    }
+    path = tmp_path / "nb.ipynb"
+    path.write_text(json.dumps(nb))
+    assert main(["lint", str(path), "--format", "sarif"]) == 1
+    (result,) = json.loads(capsys.readouterr().out)["runs"][0]["results"]
+    assert result["properties"] == {"cell": 2}
+    assert result["locations"][0]["physicalLocation"]["region"]["startLine"] == 1
+    assert main(["lint", str(path), "--format", "github"]) == 1
+    assert "title=BC201 (cell 2%2C line 1)::" in capsys.readouterr().out

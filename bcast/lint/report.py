@@ -49,6 +49,9 @@ def _escape(text: str, props: bool = False) -> str:
 def github(d: Diagnostic, lang: str = "en") -> str:
     """A GitHub Actions workflow command that annotates the line."""
     level = "error" if d.severity == "error" else "warning"
+    if d.cell is not None:  # a notebook: no line of the file to point at
+        title = _escape(f"{d.code} (cell {d.cell}, line {d.cell_line})", True)
+        return f"::{level} file={_escape(d.path, True)},title={title}::{_escape(d.code + ' ' + d.message(lang))}"
     props = f"file={_escape(d.path, True)},line={d.line},col={d.col},endLine={d.end_line},title={d.code}"
     return f"::{level} {props}::{_escape(d.code + ' ' + d.message(lang))}"
 
@@ -69,8 +72,15 @@ def sarif(found: Sequence[Diagnostic], lang: str = "en") -> str:
             "endLine": d.end_line,
             "endColumn": d.end_col,
         }
+        if (
+            d.cell is not None and d.cell_line is not None
+        ):  # a notebook: its cell's line
+            span = d.end_line - d.line
+            region = {"startLine": d.cell_line, "endLine": d.cell_line + span}
+        extra = {} if d.cell is None else {"properties": {"cell": d.cell}}
         results.append(
             {
+                **extra,
                 "ruleId": d.code,
                 "level": "error" if d.severity == "error" else "warning",
                 "message": {"text": d.message(lang)},
