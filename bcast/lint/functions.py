@@ -808,13 +808,10 @@ def call_numpy(
     args: Sequence[Value],
     kwargs: dict[str, Value],
 ) -> Value:
-    if name.startswith("bcast."):
+    """A call of ``numpy.<name>`` by its rule in :data:`FUNCTIONS`, or unknown."""
+    if name.startswith("bcast.") or "." not in name:
         return None
-    short = name.split(".", 1)[1] if "." in name else ""
-    rule = FUNCTIONS.get(short)
-    if rule is None:
-        return None
-    return rule(Call(it, short, node, args, kwargs))
+    return call_builtin(it, name.split(".", 1)[1], node, args, kwargs, FUNCTIONS)
 
 
 # -- methods ---------------------------------------------------------------------------
@@ -963,8 +960,10 @@ def call_builtin(
     node: ast.Call,
     args: Sequence[Value],
     kwargs: dict[str, Value],
+    table: dict[str, Rule] = BUILTINS,
 ) -> Value:
-    rule = BUILTINS.get(name)
+    """A call by its rule in ``table`` (the builtins by default), or unknown."""
+    rule = table.get(name)
     if rule is None:
         return None
     return rule(Call(it, name, node, args, kwargs))
