@@ -557,3 +557,16 @@ def test_notebook_findings_in_sarif_and_github_name_the_cell(tmp_path, capsys):
     assert result["locations"][0]["physicalLocation"]["region"]["startLine"] == 1
     assert main(["lint", str(path), "--format", "github"]) == 1
     assert "title=BC201 (cell 2%2C line 1)::" in capsys.readouterr().out
+
+
+def test_a_closed_pipe_stops_quietly(tmp_path):
+    path = tmp_path / "many.py"
+    path.write_text("import numpy as np\n" + "x = np.ones(3) + np.ones(4)\n" * 3000)
+    p = subprocess.Popen(
+        [BCAST, "lint", str(path)], stdout=subprocess.PIPE, stderr=subprocess.PIPE
+    )
+    p.stdout.read(100)
+    p.stdout.close()
+    err = p.stderr.read().decode()
+    assert p.wait(timeout=120) == 141
+    assert "Traceback" not in err

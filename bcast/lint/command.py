@@ -145,6 +145,16 @@ def _codes(text: str | None) -> tuple[str, ...]:
 def main(argv: Sequence[str]) -> int:
     """Run ``bcast lint`` with ``argv`` (after ``lint``); the exit status."""
     try:
+        return _main(argv)
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:  # `bcast lint . | head`: stop quietly
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 141
+
+
+def _main(argv: Sequence[str]) -> int:
+    try:
         args = _parser().parse_intermixed_args(list(argv))
     except SystemExit as e:
         return e.code if isinstance(e.code, int) else EXIT_BAD_INPUT
