@@ -562,11 +562,11 @@ def test_notebook_findings_in_sarif_and_github_name_the_cell(tmp_path, capsys):
 def test_a_closed_pipe_stops_quietly(tmp_path):
     path = tmp_path / "many.py"
     path.write_text("import numpy as np\n" + "x = np.ones(3) + np.ones(4)\n" * 3000)
-    p = subprocess.Popen(
+    with subprocess.Popen(
         [BCAST, "lint", str(path)], stdout=subprocess.PIPE, stderr=subprocess.PIPE
-    )
-    p.stdout.read(100)
-    p.stdout.close()
-    err = p.stderr.read().decode()
-    assert p.wait(timeout=120) == 141
+    ) as p:
+        p.stdout.read(100)
+        p.stdout.close()
+        err = p.stderr.read().decode()
+        assert p.wait(timeout=120) == 141
     assert "Traceback" not in err
