@@ -570,3 +570,22 @@ def test_a_closed_pipe_stops_quietly(tmp_path):
         err = p.stderr.read().decode()
         assert p.wait(timeout=120) == 141
     assert "Traceback" not in err
+
+
+def test_a_size_made_up_for_an_unknown_claims_nothing():
+    # X comes from somewhere unknown: `m, n = X.shape` names its sizes, but
+    # "m is 1 or 500" would be a guess, not something the code says
+    assert (
+        lint("""
+        import numpy as np
+        def fit(X, y):
+            m, n = X.shape
+            w = np.zeros((n, 1))
+            A = X @ w
+            return np.mean(y.reshape(-1, 1) * np.log(A))
+        fit(load(), np.zeros(500))
+        def g(n):
+            return np.zeros((n, 1)) + np.ones((3, 1))
+    """)
+        == []
+    )

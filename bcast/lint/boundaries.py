@@ -153,9 +153,9 @@ def annotation(node: ast.expr | None, it: Interpreter, env: Env) -> Value:
         ):
             shape = _spec_shape(meta.args[0].value)
             if shape is not None:
-                return Arr(
-                    shape, origin=(f"Shape({meta.args[0].value!r})", meta.lineno)
-                )
+                arr = Arr(shape, origin=(f"Shape({meta.args[0].value!r})", meta.lineno))
+                _declare(it, arr)
+                return arr
     return None
 
 
@@ -233,7 +233,17 @@ def parameters(
             out[a.arg] = v
     out.update(_shaped_specs(fn, it, env))
     cache[id(fn)] = out
+    for v in out.values():
+        _declare(it, v)
     return out
+
+
+def _declare(it: Interpreter, v: Value) -> None:
+    if isinstance(v, Arr):
+        it.declared.update(d for d in v.shape if isinstance(d, str))
+    elif isinstance(v, Dct):
+        for x in v.items.values():
+            _declare(it, x)
 
 
 def refine(test: ast.expr, it: Interpreter, env: Env) -> Env:
@@ -268,6 +278,7 @@ def refine(test: ast.expr, it: Interpreter, env: Env) -> Env:
         )
     else:
         arr = Arr(tuple(shape), origin=it.origin(test))
+    _declare(it, arr)
     env = dict(env)
     env[name] = arr
     return env

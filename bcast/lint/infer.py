@@ -144,6 +144,10 @@ class Interpreter:
         self.boundary_cache: dict[int, dict[str, Value]] = {}
         self.clobbered: set[str] = set()
         self.expecting = 0  # inside code that expects a ValueError
+        # Symbols a boundary declares (docstrings, specs, asserts): only they
+        # make a condition worth saying (BC3xx); a symbol made up for an
+        # unknown size (n_x, m = X.shape of an unknown X) is no claim.
+        self.declared: set[str] = set()
         self.rebinds: dict[int, frozenset[str]] = {}  # by id of a node of this tree
 
     # -- driving ---------------------------------------------------------------
@@ -961,7 +965,7 @@ class Interpreter:
                 c.kind == "one_of"
                 and type(c.size) is int
                 and c.size > 1
-                and all(isinstance(d, str) for d in c.sizes)
+                and all(isinstance(d, str) and d in self.declared for d in c.sizes)
                 for c in b.conditions
             ):
                 self.emit(Event("condition", node, operands, names, b.shape, b))
@@ -1058,6 +1062,7 @@ class Interpreter:
                 ints
                 and all(d is not None for d in c.sizes)
                 and all(d > 1 for d in ints)
+                and all(d in self.declared for d in c.sizes if isinstance(d, str))
             ):
                 self.emit(Event("contract_condition", node, operands, names, out, g))
         origin = self.origin(node)
