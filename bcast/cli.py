@@ -262,6 +262,9 @@ def _parser(command: str | None) -> argparse.ArgumentParser:
     if command is None:
         listed = "\n".join(f"  {c:<8} {h}" for c, (_, h, _) in _COMMANDS.items())
         listed += "\n  run      run a Python program, its broadcasting errors explained"
+        listed += (
+            "\n  lint     find broadcasting bugs in files and notebooks before they run"
+        )
         parser = argparse.ArgumentParser(
             prog="bcast",
             usage="bcast [-h] [--version] COMMAND [OPTIONS] ...",
@@ -576,6 +579,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         from bcast.runtime.notebook import run_main
 
         return run_main(argv[1:])
+    if argv[:1] == ["lint"]:  # bcast lint PATH...: options and logic in bcast.lint
+        from bcast.lint.command import main as lint_main
+
+        return lint_main(argv[1:])
     try:
         opts = _scan(argv)
         if opts is None:
