@@ -120,7 +120,7 @@ def _run(
 
 
 def _explained(d: Diagnostic, lang: str) -> str:
-    from bcast.explainer.explanation import explain
+    from bcast.explainer.api import explain
     from bcast.explainer.render.terminal import to_text
 
     try:
