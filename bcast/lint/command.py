@@ -121,7 +121,6 @@ def _run(
 
 def _explained(d: Diagnostic, lang: str) -> str:
     from bcast.explainer.api import explain
-    from bcast.explainer.render.terminal import to_text
 
     try:
         if d.code in ("BC102", "BC302"):
@@ -133,7 +132,7 @@ def _explained(d: Diagnostic, lang: str) -> str:
             )
         else:
             e = explain(*d.shapes, names=list(d.names), lang=lang)
-        return to_text(e, lang=lang)
+        return e.to_text()
     except Exception:  # an explanation is extra; the finding stands without it
         return ""
 
