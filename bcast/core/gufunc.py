@@ -623,15 +623,16 @@ def _check_outputs(
     loop: Dims,
     keepdims: bool | None,
 ) -> tuple[Failure | None, Dims]:
-    """Given outputs may add loop axes (the inputs broadcast to them) but not
-    be stretched themselves; kept dimensions have size 1."""
+    """Given outputs may add loop axes (the inputs broadcast to them) and may
+    leave off leading loop axes of size 1, but are never stretched; kept
+    dimensions have size 1."""
     given = [(j, s) for j, s in enumerate(moved[nin:], nin) if s is not None]
     if not given:
         return None, loop
     out_loops = [s[: len(s) - counts[j]] for j, s in given]
     full = broadcast(loop, *out_loops)
     for (j, s), own in zip(given, out_loops):
-        if full.shape is None or own != full.shape:
+        if full.shape is None or (1,) * (full.ndim - len(own)) + own != full.shape:
             return Failure(kind="output", operand=j, operands=(j,), expected=loop), loop
         if keepdims and any(d != 1 for d in s[len(own) :]):
             return Failure(kind="keepdims", operand=j, operands=(j,)), loop
