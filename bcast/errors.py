@@ -81,7 +81,10 @@ class _Fields:
     def __init_subclass__(cls, **kwargs: object) -> None:
         super().__init_subclass__(**kwargs)
         own = [
-            n for n in cls.__dict__.get("__annotations__", {}) if not n.startswith("_")
+            # not inspect.get_annotations: importing inspect would slow start-up
+            n
+            for n in cls.__dict__.get("__annotations__", {})  # noqa: RUF063
+            if not n.startswith("_")
         ]
         base = cls._fields
         for j, name in enumerate(own):
@@ -355,6 +358,24 @@ class BroadcastToError(BcastError, ValueError):
         )
 
 
+def _core_text(signature: str, i: int) -> str:
+    """Operand ``i``'s core dimensions, from a signature as ``str(Signature)``
+    writes it: ``"(n?,k),(k,m?)->(n?,m?)"``, 1 -> ``"k,m?"``."""
+    inputs, _, outputs = signature.partition("->")
+    args = [a.strip("()") for a in (inputs[1:-1] + "),(" + outputs[1:-1]).split("),(")]
+    return args[i] if i < len(args) else ""
+
+
+def _shape_of(
+    shapes: tuple[Dims, ...], outputs: tuple[Dims | None, ...] | None, i: int
+) -> Dims | None:
+    """Operand ``i``'s shape: inputs first, then the outputs given."""
+    if i < len(shapes):
+        return shapes[i]
+    j = i - len(shapes)
+    return outputs[j] if outputs is not None and j < len(outputs) else None
+
+
 def _operand(i: int, nin: int) -> str:
     """NumPy numbers a gufunc's operands inputs first, then outputs."""
     return f"operand {i}" if i < nin else f"output {i - nin}"
@@ -388,7 +409,7 @@ class SignatureError(BcastError, ValueError):
     >>> bcast.output_shapes("(n?,k),(k,m?)->(n?,m?)", (), (3,))
     Traceback (most recent call last):
     ...
-    bcast.errors.SignatureError: signature (n?,k),(k,m?)->(n?,m?): operand 0 () has 0 axes, but its core dimensions need 1
+    bcast.errors.SignatureError: signature (n?,k),(k,m?)->(n?,m?): operand 0: has 0 axes (), but its core dimensions (n?,k) need 1
     """
 
     signature: str
@@ -404,11 +425,7 @@ class SignatureError(BcastError, ValueError):
         return ExplainRequest("signature", self.shapes, signature=self.signature)
 
     def _shape(self, i: int) -> Dims | None:
-        if i < len(self.shapes):
-            return self.shapes[i]
-        outputs = self.outputs or ()
-        j = i - len(self.shapes)
-        return outputs[j] if j < len(outputs) else None
+        return _shape_of(self.shapes, self.outputs, i)
 
     def _message(self) -> str:
         head = f"signature {self.signature}: "
@@ -422,10 +439,12 @@ class SignatureError(BcastError, ValueError):
         shape = self._shape(self.operand)
         shown = "" if shape is None else f" {format_shape(shape)}"
         if kind == "ndim":
+            # bcast.explainer.messages reads this form back: keep it as it is
             have = 0 if shape is None else len(shape)
+            core = _core_text(self.signature, self.operand)
             return (
-                f"{head}{who}{shown} has {have} axes, but its core dimensions "
-                f"need {self.expected}"
+                f"{head}{who}: has {have} axes{shown}, but its core dimensions "
+                f"({core}) need {self.expected}"
             )
         if kind == "keepdims":
             return f"{head}{who}{shown}: the axes keepdims keeps must have size 1"
@@ -483,7 +502,8 @@ class CoreDimensionError(BcastError, ValueError):
     sizes: tuple[Dim, ...]
     outputs: tuple[Dims | None, ...] | None = None
 
-    _shape = SignatureError._shape
+    def _shape(self, i: int) -> Dims | None:
+        return _shape_of(self.shapes, self.outputs, i)
 
     def explain_request(self) -> ExplainRequest | None:
         if self.outputs is not None:
@@ -552,7 +572,7 @@ class OptionError(BcastError, ValueError):
         if kind == "length":
             if self.option == "out":
                 return head + f"one shape (or None) per output ({n})"
-            nop, nin = n  # type: ignore[misc]
+            nop, nin = n if type(n) is tuple else (n, n)
             return head + (
                 f"one entry per operand ({nop}), or per input ({nin}) "
                 "when no output has core dimensions"

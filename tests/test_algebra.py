@@ -186,7 +186,9 @@ def test_records_in_the_hot_loop_have_their_fields_in_order(case):
         assert step.sizes == tuple(
             s[step.axis] if len(s) >= -step.axis else 1 for s in b.shapes
         )
-        assert set(step.padded) == {i for i, s in enumerate(b.shapes) if len(s) < -step.axis}
+        assert set(step.padded) == {
+            i for i, s in enumerate(b.shapes) if len(s) < -step.axis
+        }
 
 
 def ufunc_oracle(*shapes: tuple[int, ...]) -> object:
@@ -403,7 +405,10 @@ def test_symbolic_examples():
     b = broadcast((None, 3), (5, 1))
     assert b.shape == (None, 3)  # the Array API: unknown sizes propagate
     assert str(b.conditions[0]) == "axis -2: ?0 ∈ {1, 5}"
-    assert str(broadcast((None,), (None,)).conditions[0]) == "axis -1: ?0, ?1 ∈ {1, max(?0, ?1)}"
+    assert (
+        str(broadcast((None,), (None,)).conditions[0])
+        == "axis -1: ?0, ?1 ∈ {1, max(?0, ?1)}"
+    )
     assert str(broadcast(("m", 1), ("n", 4), (1, "k")).conditions[1]) == (
         "axis -2: m, n ∈ {1, max(m, n)}"
     )

@@ -334,7 +334,9 @@ def test_options_refused_with_numpys_classes():
     with pytest.raises(AxisError, match="out of range for operand 0"):
         output_shapes("(n),(n)->()", (3,), (3,), axes=[1, 0])
     with pytest.raises(OptionError, match="has an axis given twice"):
-        output_shapes("(m,n),(n,p)->(m,p)", (3, 3), (3, 3), axes=[(0, 0), (0, 1), (0, 1)])
+        output_shapes(
+            "(m,n),(n,p)->(m,p)", (3, 3), (3, 3), axes=[(0, 0), (0, 1), (0, 1)]
+        )
     with pytest.raises(OptionTypeError, match="single core dimension"):
         output_shapes("(m,n),(n,p)->(m,p)", (3, 3), (3, 3), axis=0)
     with pytest.raises(OptionTypeError, match="keepdims needs"):

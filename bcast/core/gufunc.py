@@ -478,23 +478,32 @@ def broadcast_signature(
                 if type(size) is int and type(have) is int:
                     sizes = (size,) if first[d.name] < 0 else (have, size)
                     failure = Failure(
-                        kind="core", operand=i, dimension=d.name, operands=ops, sizes=sizes
+                        kind="core",
+                        operand=i,
+                        dimension=d.name,
+                        operands=ops,
+                        sizes=sizes,
                     )
                 else:
                     conditions.append(
-                        CoreCondition(dimension=d.name, operands=ops, sizes=(have, size))
+                        CoreCondition(
+                            dimension=d.name, operands=ops, sizes=(have, size)
+                        )
                     )
         if i < nin:
             cores.append(tuple(core_sizes))
 
-    loop = broadcast(*(s[: len(s) - counts[i]] for i, s in enumerate(moved[:nin])))  # type: ignore[index]
+    inputs = [s for s in moved[:nin] if s is not None]
+    loop = broadcast(*(s[: len(s) - counts[i]] for i, s in enumerate(inputs)))
     outputs = None
     if failure is None and loop.ok:
         assert loop.shape is not None
         failure, loop_shape = _check_outputs(moved, counts, nin, loop.shape, keepdims)
         if failure is None:
             outputs = tuple(
-                _output_shape(sig, j, given, counts, orders, loop_shape, bound, missing, keepdims)
+                _output_shape(
+                    sig, j, given, counts, orders, loop_shape, bound, missing, keepdims
+                )
                 for j in range(sig.nout)
             )
     bindings = tuple(
@@ -578,11 +587,8 @@ def _orders(
         if type(axes) is not list:
             raise OptionTypeError(text, "axes", axes, "type")
         entries = list(axes)
-        if len(entries) != len(given):
-            if len(entries) != sig.nin or any(sig.outputs):
-                raise OptionError(
-                    text, "axes", axes, "length", None, (len(given), sig.nin)
-                )
+        if len(entries) != len(given) and (len(entries) != sig.nin or any(sig.outputs)):
+            raise OptionError(text, "axes", axes, "length", None, (len(given), sig.nin))
     orders: list[tuple[int, ...] | None] = [None] * len(given)
     for i, item in enumerate(entries):
         ncore = counts[i]

@@ -175,7 +175,7 @@ def _too_many(result: Dims) -> bool:
         if type(d) is int:
             if d == 0:
                 return False
-            total *= d  # type: ignore[operator]
+            total *= d
             if total > MAX_SIZE:
                 return True
     return False
@@ -428,7 +428,16 @@ def _reference(shapes: tuple[Dims, ...], names: tuple[str, ...] | None) -> Broad
             steps.append(
                 _new(
                     AxisStep,
-                    (-k, ndim - k, sizes_here, None, CONFLICT, (), tuple(padded), conflicting),
+                    (
+                        -k,
+                        ndim - k,
+                        sizes_here,
+                        None,
+                        CONFLICT,
+                        (),
+                        tuple(padded),
+                        conflicting,
+                    ),
                 )
             )
             sizes.append(None)
@@ -506,16 +515,16 @@ def _fast(shapes: tuple[object, ...]) -> Dims | BroadcastError | None:
     for s in shapes:
         if type(s) is not tuple:
             return None
-        for d in s:  # type: ignore[attr-defined]
+        for d in s:
             if type(d) is not int or d < 0:
                 return None
-        if len(s) > len(out):  # type: ignore[arg-type]
-            s, out = out, s  # type: ignore[assignment]
+        if len(s) > len(out):
+            s, out = out, s
         if not s:
             continue
-        lead = len(out) - len(s)  # type: ignore[arg-type]
+        lead = len(out) - len(s)
         merged = list(out[:lead])
-        for x, y in zip(out[lead:] if lead else out, s):  # type: ignore[call-overload]
+        for x, y in zip(out[lead:] if lead else out, s):
             if x == y or y == 1:
                 merged.append(x)
             elif x == 1:
@@ -715,7 +724,7 @@ def stretched_axes(shape: ShapeLike, target: ShapeLike) -> tuple[int, ...]:
     )
 
 
-def _mismatch(s: Dims, t: Dims) -> int | None | bool:
+def _mismatch(s: Dims, t: Dims) -> int | bool | None:
     """Where ``s`` fails to broadcast to ``t``: a negative axis, None when it
     has more axes than ``t``, False when it does broadcast."""
     if len(s) > len(t):

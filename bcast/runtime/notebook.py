@@ -21,7 +21,8 @@ from __future__ import annotations
 
 import sys
 
-from bcast.errors import BcastError, Explained, ShapeError
+from bcast.errors import BcastError, ShapeError
+from bcast.errors import Explained as _Explained
 from bcast.runtime.frames import operand_names, source
 
 TYPE_CHECKING = False
@@ -283,7 +284,7 @@ def _attach(exc: BaseException, lang: str | None, chain: bool = True) -> _Report
     if _NOTES:
         target.add_note(note)  # type: ignore[attr-defined]
     elif chain:
-        chained = Explained(note)
+        chained = _Explained(note)
         chained.__cause__ = target.__cause__
         chained.__context__ = target.__context__
         target.__cause__ = chained
