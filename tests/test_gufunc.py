@@ -120,6 +120,35 @@ def test_vectorize_fails_exactly_when_numpy_fails(signature, shapes):
     assert bcast_gufunc(signature, shapes) == expected
 
 
+# numpy/lib/tests/test_function_base.py, TestVectorize: test_signature_invalid_inputs, test_signature_mean_last, test_signature_center,
+# test_signature_outer, test_signature_simple: (signature, input shapes)
+VECTORIZE_CALLS = [
+    ("(n),(n)->(n)", [(2,)]),  # wrong number of positional arguments
+    ("(n),(n)->(n)", [(), ()]),  # does not have enough dimensions
+    ("(n),(n)->(n)", [(2,), (3,)]),  # inconsistent size for core dimension
+    ("()->()", [(), ()]),  # wrong number of positional arguments
+    ("(),()->()", [(4,), (4,)]),
+    ("(n)->()", [(2, 2)]),
+    ("(n)->(n)", [(2, 2)]),
+    ("(a),(b)->(a,b)", [(2,), (3,)]),
+    ("(a),(b)->(a,b)", [(1, 1, 2), (3,)]),
+    ("(a),(b)->(a,b)", [(2, 2), (3,)]),
+    ("(a),(b)->(a,b)", [(2,), (2, 3)]),
+]
+
+
+@pytest.mark.parametrize(("signature", "shapes"), VECTORIZE_CALLS)
+def test_vectorize_calls(signature, shapes):
+    arrays = [np.zeros(s) for s in shapes]
+    try:
+        expected: object = (vectorized(signature)(*arrays).shape,)
+    except TypeError:
+        expected = TypeError
+    except ValueError:
+        expected = ValueError
+    assert bcast_call(signature, shapes) == expected
+
+
 def test_matmul_examples():
     sig = np.matmul.signature
     g = broadcast_signature(sig, (2, 3, 4), (4, 5))
