@@ -486,3 +486,15 @@ def test_huge_result_is_refused_as_numpy_refuses():
 def test_broadcast_is_deterministic_and_shared(case):
     assume(numpy_or_error(*case) is not TypeError)
     assert broadcast(*case) == broadcast(*[list(s) for s in case])
+
+
+def test_remembered_errors_hold_no_traceback():
+    from bcast.core.rule import _SHAPES, forget
+
+    forget()
+    for _ in range(2):
+        with pytest.raises(BroadcastError):
+            broadcast_shapes((2, 7), (7, 2))
+    (kept,) = _SHAPES.values()
+    assert isinstance(kept, BroadcastError)
+    assert kept.__traceback__ is None

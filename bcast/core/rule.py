@@ -657,7 +657,8 @@ def broadcast_shapes(*shapes: ShapeLike) -> Dims:
             if type(hit) is tuple:
                 return hit
             # A fresh exception each time (BaseException's own constructor is
-            # cheap): a raised error carries its own traceback.
+            # cheap): the remembered one never holds a traceback, and with it
+            # the caller's frames.
             raise BroadcastError(*hit.args)  # type: ignore[union-attr]
     found: Dims | BroadcastError | None = _fast(shapes)
     if found is None:
@@ -668,7 +669,7 @@ def broadcast_shapes(*shapes: ShapeLike) -> Dims:
         _SHAPES.remember(key, found)  # type: ignore[arg-type]
     if type(found) is tuple:
         return found
-    raise found  # type: ignore[misc]
+    raise BroadcastError(*found.args)  # type: ignore[union-attr]
 
 
 # -- one shape against a target -------------------------------------------------
