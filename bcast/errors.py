@@ -420,7 +420,7 @@ class SignatureError(BcastError, ValueError):
     outputs: tuple[Dims | None, ...] | None = None
 
     def explain_request(self) -> ExplainRequest | None:
-        if self.kind == "arity" or self.outputs is not None:
+        if self.outputs is not None:  # the explainer knows no out=
             return None
         return ExplainRequest("signature", self.shapes, signature=self.signature)
 

@@ -111,7 +111,11 @@ def raised(f) -> BcastError:
             lambda: bcast.output_shapes("(n?,k),(k,m?)->(n?,m?)", (), (3,)),
             ExplainRequest("signature", ((), (3,)), signature="(n?,k),(k,m?)->(n?,m?)"),
         ),
-        (lambda: bcast.output_shapes("(n),(n)->()", (3,)), None),
+        (
+            lambda: bcast.output_shapes("(n),(n)->()", (3,)),
+            ExplainRequest("signature", ((3,),), signature="(n),(n)->()"),
+        ),
+        (lambda: bcast.output_shapes("(n),(n)->()", (2, 3), (3,), out=[(3,)]), None),
         (lambda: bcast.parse_shape("3,,1"), None),
         (lambda: bcast.broadcast_shapes((3, -1)), None),
     ],
