@@ -289,7 +289,7 @@ class BroadcastError(BcastError, ValueError):
     names: tuple[str, ...] | None = None
 
     def explain_request(self) -> ExplainRequest:
-        return ExplainRequest("broadcast", self.shapes, self.names)
+        return ExplainRequest(kind="broadcast", shapes=self.shapes, names=self.names)
 
     def _name(self, i: int) -> str:
         return f"operand {i}" if self.names is None else self.names[i]
@@ -341,7 +341,7 @@ class BroadcastToError(BcastError, ValueError):
     axis: int | None
 
     def explain_request(self) -> ExplainRequest:
-        return ExplainRequest("to", (self.shape,), target=self.target)
+        return ExplainRequest(kind="to", shapes=(self.shape,), target=self.target)
 
     def _message(self) -> str:
         head = f"cannot broadcast {format_shape(self.shape)} to {format_shape(self.target)}"
@@ -422,7 +422,9 @@ class SignatureError(BcastError, ValueError):
     def explain_request(self) -> ExplainRequest | None:
         if self.outputs is not None:  # the explainer knows no out=
             return None
-        return ExplainRequest("signature", self.shapes, signature=self.signature)
+        return ExplainRequest(
+            kind="signature", shapes=self.shapes, signature=self.signature
+        )
 
     def _shape(self, i: int) -> Dims | None:
         return _shape_of(self.shapes, self.outputs, i)
@@ -508,7 +510,9 @@ class CoreDimensionError(BcastError, ValueError):
     def explain_request(self) -> ExplainRequest | None:
         if self.outputs is not None:
             return None
-        return ExplainRequest("signature", self.shapes, signature=self.signature)
+        return ExplainRequest(
+            kind="signature", shapes=self.shapes, signature=self.signature
+        )
 
     def _where(self, k: int) -> str:
         i = self.operands[k]
@@ -801,7 +805,7 @@ class SilentBroadcastError(BcastError, ValueError):
         f = self.finding
         shapes = tuple(f.shapes[i] for i in f.operands)
         names = tuple(f.names[i] for i in f.operands)
-        return ExplainRequest("broadcast", shapes, names)
+        return ExplainRequest(kind="broadcast", shapes=shapes, names=names)
 
 
 class BroadcastWarning(_Fields, UserWarning):
