@@ -260,6 +260,11 @@ def test_64_axes_is_the_limit():
         ([3, 1], [4]),
         ((3, 4), (3,), (-1,)),  # NumPy validates every shape before broadcasting
         ((3, 4), (3,), (2.0,)),
+        ((-1, True),),  # within a shape NumPy reads every size before values
+        ((-1, 2.0),),
+        ((2**63, 2.0),),
+        ((2.0, 2**63),),
+        ((-1,), (2.0,)),  # and shape by shape
         ("3",),
         (None,),
         ([[3]],),

@@ -63,11 +63,11 @@ CONDITIONAL = "conditional"
 
 
 def _size(d: object, shape: object, operand: int | None, axis: int) -> Dim:
-    """Validate one size the way NumPy does; symbols and unknowns pass."""
+    """Read one size the way NumPy converts one: its type, and not too large
+    (a negative size is refused later, once every size has been read, as
+    NumPy does).  Symbols and unknowns pass."""
     t = type(d)
     if t is int:
-        if d < 0:  # type: ignore[operator]
-            raise InvalidShapeError(shape, f"negative size {d}", operand, axis)
         if d > MAX_SIZE:  # type: ignore[operator]
             raise InvalidShapeError(
                 shape, f"size {d} is larger than the maximum, {MAX_SIZE}", operand, axis
@@ -156,7 +156,11 @@ def as_shape(shape: ShapeLike, operand: int | None = None) -> Dims:
             f"{len(dims)} axes; arrays have at most {MAX_DIMS}",
             operand,
         )
-    return tuple([_size(d, shape, operand, i) for i, d in enumerate(dims)])
+    sizes = tuple([_size(d, shape, operand, i) for i, d in enumerate(dims)])
+    for i, d in enumerate(sizes):
+        if type(d) is int and d < 0:
+            raise InvalidShapeError(shape, f"negative size {d}", operand, i)
+    return sizes
 
 
 def _abbreviate(shape: Dims, limit: int = 12) -> str:
