@@ -118,7 +118,7 @@ def _shell() -> Any:
 
 
 def _explain_bcast(exc: BcastError, lang: str | None) -> Explanation | None:
-    """Explain one of bcast's own errors: it says what to explain."""
+    """Explain one of bcast's own errors from its fields."""
     from bcast.explainer.explanation import explain
 
     r = exc.explain_request()
