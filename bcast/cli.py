@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import sys
 
-from bcast.errors import BcastError
+from bcast.errors import BadOptionError, BcastError, UsageError
 
 TYPE_CHECKING = False  # see bcast.core.rule: typing stays out of start-up
 if TYPE_CHECKING:
@@ -46,12 +46,10 @@ _SHAPES_HELP = (
 )
 
 
-class _BadOption(ValueError):
-    """A value the option does not take (the fast path leaves it to argparse)."""
-
-
-class _BadInput(Exception):
-    """Bad input found by a command: printed as one line, exit status 2."""
+# A value an option does not take (the fast path leaves it to argparse), and
+# bad input found by a command: printed as one line, exit status 2.
+_BadOption = BadOptionError
+_BadInput = UsageError
 
 
 _HINT = ["en"]

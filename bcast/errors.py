@@ -1,44 +1,100 @@
-"""The exceptions bcast raises.
+"""The exceptions bcast raises (and the one warning it gives).
 
 Every exception derives from :class:`BcastError` and also from the builtin it
-behaves as, so code that catches NumPy's ``ValueError`` keeps working.  Each one
-carries the facts as fields and builds its message from them when it is shown;
-nothing downstream ever parses an error's text.
+behaves as, so code that catches NumPy's ``ValueError`` (or ``TypeError``)
+keeps working.  Each one carries the facts as fields and builds its message
+from them when it is shown; nothing downstream ever parses an error's text.
+
+Fields are stored one way: a class annotates its fields in order (after its
+parent's), and the values live in ``args`` and nowhere else.  Raising is then
+BaseException's own constructor (five times cheaper than a Python
+``__init__``: a conflict found again is raised from a memo), pickling needs
+nothing more, and a field with a default may be left off the end:
+
+>>> e = BroadcastError(((3,), (4,)), -1, (0, 1), (3, 4))
+>>> e.args[1] is e.axis, e.names
+(True, None)
+
+A class writes an ``__init__`` only to take keywords.  :meth:`BcastError.explain_request`
+is how the notebook and ``bcast run`` ask an error what to explain.
 """
 
 from __future__ import annotations
+
+from bcast.core.memo import Memo
+from bcast.core.records import Record
+from bcast.core.shapes import format_dim, format_shape
 
 # typing is not imported at run time: `bcast check` starts in a few
 # milliseconds, and typing alone would cost a fifth of that.
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Sequence
+    from typing import Any
 
     from bcast.core.shapes import Dim, Dims
 
 __all__ = [
+    "AxisError",
+    "BadOptionError",
     "BcastError",
     "BroadcastError",
     "BroadcastToError",
+    "BroadcastWarning",
+    "ContractionAxisError",
+    "ContractionError",
     "CoreDimensionError",
+    "DotGeneralError",
+    "ExplainRequest",
+    "Explained",
     "InvalidShapeError",
+    "OperandCountError",
+    "OptionError",
+    "OptionTypeError",
     "ShapeError",
     "ShapeSyntaxError",
     "SignatureError",
+    "SilentBroadcastError",
     "SizeTypeError",
+    "UsageError",
 ]
 
-
-def _fmt_dim(d: Dim) -> str:
-    return "?" if d is None else str(d)
+_REQUIRED = object()
 
 
-def _fmt_shape(shape: Dims) -> str:
-    # bcast.core.syntax.format_shape, repeated here in two lines to keep errors.py at
-    # the bottom of the import graph.
-    if len(shape) == 1:
-        return f"({_fmt_dim(shape[0])},)"
-    return "(" + ", ".join(_fmt_dim(d) for d in shape) + ")"
+def _field(i: int, default: object) -> property:
+    if default is _REQUIRED:
+
+        def get(self: BaseException) -> object:
+            return self.args[i]
+
+    else:
+
+        def get(self: BaseException) -> object:
+            args = self.args
+            return args[i] if len(args) > i else default
+
+    return property(get)
+
+
+class _Fields:
+    """Turn a class's annotated fields into properties over ``args``."""
+
+    _fields: tuple[str, ...] = ()
+
+    def __init_subclass__(cls, **kwargs: object) -> None:
+        super().__init_subclass__(**kwargs)
+        own = [
+            # not inspect.get_annotations: importing inspect would slow start-up
+            n
+            for n in cls.__dict__.get("__annotations__", {})  # noqa: RUF063
+            if not n.startswith("_")
+        ]
+        base = cls._fields
+        for j, name in enumerate(own):
+            default = cls.__dict__.get(name, _REQUIRED)
+            setattr(cls, name, _field(len(base) + j, default))
+        cls._fields = base + tuple(own)
 
 
 def _quote(text: str, position: int, width: int = 60) -> str:
@@ -52,7 +108,32 @@ def _quote(text: str, position: int, width: int = 60) -> str:
     return repr(head + text[start : start + width] + tail)
 
 
-class BcastError(Exception):
+class ExplainRequest(Record):
+    """What an error asks to have explained (see :meth:`BcastError.explain_request`).
+
+    Attributes
+    ----------
+    kind : str
+        ``"broadcast"`` (shapes broadcast together), ``"to"`` (one shape
+        broadcast to ``target``) or ``"signature"`` (operands of a gufunc).
+    shapes : tuple of shapes
+        The operands' shapes.
+    names : tuple of str or None
+        The operands' names, when known.
+    target : tuple or None
+        For ``"to"``: the target shape.
+    signature : str or None
+        For ``"signature"``: the gufunc signature.
+    """
+
+    kind: str
+    shapes: tuple[Dims, ...]
+    names: tuple[str, ...] | None = None
+    target: Dims | None = None
+    signature: str | None = None
+
+
+class BcastError(_Fields, Exception):
     """Base class of every error bcast raises."""
 
     def _message(self) -> str:  # pragma: no cover - overridden everywhere
@@ -63,6 +144,18 @@ class BcastError(Exception):
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}({self._message()!r})"
+
+    def explain_request(self) -> ExplainRequest | None:
+        """What bcast's explainer should explain about this error, or None.
+
+        >>> import bcast
+        >>> try:
+        ...     bcast.broadcast_shapes((3, 4), (3,))
+        ... except bcast.BcastError as e:
+        ...     print(e.explain_request())
+        ExplainRequest(kind='broadcast', shapes=((3, 4), (3,)), names=None, target=None, signature=None)
+        """
+        return None
 
 
 class ShapeSyntaxError(BcastError, ValueError):
@@ -100,15 +193,11 @@ class ShapeSyntaxError(BcastError, ValueError):
     4 1e3 not a whole number
     """
 
-    def __init__(
-        self, text: str, position: int, token: str, reason: str, what: str = "shape"
-    ) -> None:
-        super().__init__(text, position, token, reason, what)
-        self.text = text
-        self.position = position
-        self.token = token
-        self.reason = reason
-        self.what = what
+    text: str
+    position: int
+    token: str
+    reason: str
+    what: str = "shape"
 
     def _message(self) -> str:
         where = f"at position {self.position}"
@@ -142,18 +231,10 @@ class InvalidShapeError(BcastError, ValueError):
     bcast.errors.InvalidShapeError: invalid operand 0 (3, -1) at axis 1: negative size -1
     """
 
-    def __init__(
-        self,
-        shape: object,
-        reason: str,
-        operand: int | None = None,
-        axis: int | None = None,
-    ) -> None:
-        super().__init__(shape, reason, operand, axis)
-        self.shape = shape
-        self.reason = reason
-        self.operand = operand
-        self.axis = axis
+    shape: object
+    reason: str
+    operand: int | None = None
+    axis: int | None = None
 
     def _message(self) -> str:
         who = "shape" if self.operand is None else f"operand {self.operand}"
@@ -205,53 +286,27 @@ class BroadcastError(BcastError, ValueError):
     -1 (0, 1) (3, 2)
     """
 
-    # The fields live in ``args`` and nowhere else: a conflict found again is
-    # raised from the cache, and BaseException's own constructor is five times
-    # cheaper than a Python ``__init__``.  Arguments are positional.
-    if TYPE_CHECKING:
+    shapes: tuple[Dims, ...]
+    axis: int
+    operands: tuple[int, ...]
+    sizes: tuple[Dim, ...]
+    names: tuple[str, ...] | None = None
 
-        def __init__(
-            self,
-            shapes: tuple[Dims, ...],
-            axis: int,
-            operands: tuple[int, ...],
-            sizes: tuple[Dim, ...],
-            names: tuple[str, ...] | None = None,
-            /,
-        ) -> None: ...
-
-    @property
-    def shapes(self) -> tuple[Dims, ...]:
-        return self.args[0]  # type: ignore[no-any-return]
-
-    @property
-    def axis(self) -> int:
-        return self.args[1]  # type: ignore[no-any-return]
-
-    @property
-    def operands(self) -> tuple[int, ...]:
-        return self.args[2]  # type: ignore[no-any-return]
-
-    @property
-    def sizes(self) -> tuple[Dim, ...]:
-        return self.args[3]  # type: ignore[no-any-return]
-
-    @property
-    def names(self) -> tuple[str, ...] | None:
-        return self.args[4] if len(self.args) > 4 else None
+    def explain_request(self) -> ExplainRequest:
+        return ExplainRequest(kind="broadcast", shapes=self.shapes, names=self.names)
 
     def _name(self, i: int) -> str:
         return f"operand {i}" if self.names is None else self.names[i]
 
     def _message(self) -> str:
         ndim = max((len(s) for s in self.shapes), default=0)
-        listed = " ".join(_fmt_shape(s) for s in self.shapes)
+        listed = " ".join(format_shape(s) for s in self.shapes)
         if self.names is not None:
             listed = " ".join(
-                f"{n}={_fmt_shape(s)}" for n, s in zip(self.names, self.shapes)
+                f"{n}={format_shape(s)}" for n, s in zip(self.names, self.shapes)
             )
         sizes = ", ".join(
-            f"{_fmt_dim(d)} in {self._name(i)}"
+            f"{format_dim(d)} in {self._name(i)}"
             for i, d in zip(self.operands, self.sizes)
         )
         return (
@@ -285,43 +340,72 @@ class BroadcastToError(BcastError, ValueError):
     bcast.errors.BroadcastToError: cannot broadcast (3,) to (4,): axis -1 has size 3, which cannot become 4 (only a size of 1 stretches)
     """
 
-    def __init__(self, shape: Dims, target: Dims, axis: int | None) -> None:
-        super().__init__(shape, target, axis)
-        self.shape = tuple(shape)
-        self.target = tuple(target)
-        self.axis = axis
+    shape: Dims
+    target: Dims
+    axis: int | None
+
+    def explain_request(self) -> ExplainRequest:
+        return ExplainRequest(kind="to", shapes=(self.shape,), target=self.target)
 
     def _message(self) -> str:
-        head = f"cannot broadcast {_fmt_shape(self.shape)} to {_fmt_shape(self.target)}"
+        head = f"cannot broadcast {format_shape(self.shape)} to {format_shape(self.target)}"
         if self.axis is None:
             return (
                 f"{head}: it has {len(self.shape)} axes and the target only "
                 f"{len(self.target)}"
             )
-        a = _fmt_dim(self.shape[self.axis])
-        b = _fmt_dim(self.target[self.axis])
+        a = format_dim(self.shape[self.axis])
+        b = format_dim(self.target[self.axis])
         return (
             f"{head}: axis {self.axis} has size {a}, which cannot become {b} "
             "(only a size of 1 stretches)"
         )
 
 
+def _core_text(signature: str, i: int) -> str:
+    """Operand ``i``'s core dimensions, from a signature as ``str(Signature)``
+    writes it: ``"(n?,k),(k,m?)->(n?,m?)"``, 1 -> ``"k,m?"``."""
+    inputs, _, outputs = signature.partition("->")
+    args = [a.strip("()") for a in (inputs[1:-1] + "),(" + outputs[1:-1]).split("),(")]
+    return args[i] if i < len(args) else ""
+
+
+def _shape_of(
+    shapes: tuple[Dims, ...], outputs: tuple[Dims | None, ...] | None, i: int
+) -> Dims | None:
+    """Operand ``i``'s shape: inputs first, then the outputs given."""
+    if i < len(shapes):
+        return shapes[i]
+    j = i - len(shapes)
+    return outputs[j] if outputs is not None and j < len(outputs) else None
+
+
+def _operand(i: int, nin: int) -> str:
+    """NumPy numbers a gufunc's operands inputs first, then outputs."""
+    return f"operand {i}" if i < nin else f"output {i - nin}"
+
+
 class SignatureError(BcastError, ValueError):
     """Operands that do not fit a gufunc signature's structure.
-
-    Raised for the wrong number of operands, or an operand with fewer axes than
-    the signature's core dimensions need.
 
     Attributes
     ----------
     signature : str
         The signature, as text.
     shapes : tuple of shapes
-        The operands' shapes.
+        The inputs' shapes.
+    kind : str
+        ``"ndim"``: an operand has fewer axes than its core dimensions need.
+        ``"output"``: an output's loop axes are not the broadcast loop shape.
+        ``"keepdims"``: an output's kept axes are not 1.
+        ``"arity"``: the wrong number of inputs (an :class:`OperandCountError`).
     operand : int or None
-        The operand at fault, if one.
-    reason : str
-        What is wrong.
+        The operand at fault: inputs first, then outputs, as NumPy numbers them.
+    expected : object
+        ``"ndim"``: the number of core axes needed; ``"output"``: the inputs'
+        loop shape; ``"arity"``: the number of inputs the signature takes.
+    outputs : tuple or None
+        The output shapes given (``out=``; None for an output not given).
 
     Examples
     --------
@@ -332,22 +416,60 @@ class SignatureError(BcastError, ValueError):
     bcast.errors.SignatureError: signature (n?,k),(k,m?)->(n?,m?): operand 0: has 0 axes (), but its core dimensions (n?,k) need 1
     """
 
-    def __init__(
-        self,
-        signature: str,
-        shapes: Sequence[Dims],
-        reason: str,
-        operand: int | None = None,
-    ) -> None:
-        super().__init__(signature, shapes, reason, operand)
-        self.signature = signature
-        self.shapes = tuple(shapes)
-        self.reason = reason
-        self.operand = operand
+    signature: str
+    shapes: tuple[Dims, ...]
+    kind: str
+    operand: int | None = None
+    expected: object = None
+    outputs: tuple[Dims | None, ...] | None = None
+
+    def explain_request(self) -> ExplainRequest | None:
+        if self.outputs is not None:  # the explainer knows no out=
+            return None
+        return ExplainRequest(
+            kind="signature", shapes=self.shapes, signature=self.signature
+        )
+
+    def _shape(self, i: int) -> Dims | None:
+        return _shape_of(self.shapes, self.outputs, i)
 
     def _message(self) -> str:
-        who = "" if self.operand is None else f"operand {self.operand}: "
-        return f"signature {self.signature}: {who}{self.reason}"
+        head = f"signature {self.signature}: "
+        kind = self.kind
+        if kind == "arity":
+            n = self.expected
+            plural = "" if n == 1 else "s"
+            return f"{head}takes {n} input{plural}, got {len(self.shapes)}"
+        assert self.operand is not None
+        who = _operand(self.operand, len(self.shapes))
+        shape = self._shape(self.operand)
+        shown = "" if shape is None else f" {format_shape(shape)}"
+        if kind == "ndim":
+            # bcast.explainer.messages reads this form back: keep it as it is
+            have = 0 if shape is None else len(shape)
+            core = _core_text(self.signature, self.operand)
+            return (
+                f"{head}{who}: has {have} axes{shown}, but its core dimensions "
+                f"({core}) need {self.expected}"
+            )
+        if kind == "keepdims":
+            return f"{head}{who}{shown}: the axes keepdims keeps must have size 1"
+        return (
+            f"{head}{who}{shown}: the loop shape {format_shape(self.expected)} "  # type: ignore[arg-type]
+            "does not broadcast to its loop axes"
+        )
+
+
+class OperandCountError(SignatureError, TypeError):
+    """The wrong number of inputs for a signature: a ``TypeError``, as NumPy
+    raises for ``np.vectorize(f, signature="(n),(n)->(n)")`` given one.
+
+    >>> import bcast
+    >>> bcast.output_shapes("(n),(n)->()", (3,))
+    Traceback (most recent call last):
+    ...
+    bcast.errors.OperandCountError: signature (n),(n)->(): takes 2 inputs, got 1
+    """
 
 
 class CoreDimensionError(BcastError, ValueError):
@@ -358,13 +480,16 @@ class CoreDimensionError(BcastError, ValueError):
     signature : str
         The signature, as text.
     shapes : tuple of shapes
-        The operands' shapes.
+        The inputs' shapes.
     dimension : str
         The core dimension's name (or its fixed size, as text).
     operands : tuple of int
-        The operand that bound it first and the one that disagrees.
+        The operand that bound it first and the one that disagrees (one only
+        for a fixed size); inputs first, then outputs.
     sizes : tuple
         Their sizes for the dimension.
+    outputs : tuple or None
+        The output shapes given (``out=``).
 
     Examples
     --------
@@ -376,37 +501,133 @@ class CoreDimensionError(BcastError, ValueError):
     n (0, 1) (3, 4)
     """
 
-    def __init__(
-        self,
-        signature: str,
-        shapes: Sequence[Dims],
-        dimension: str,
-        operands: Sequence[int],
-        sizes: Sequence[Dim],
-    ) -> None:
-        super().__init__(signature, shapes, dimension, operands, sizes)
-        self.signature = signature
-        self.shapes = tuple(shapes)
-        self.dimension = dimension
-        self.operands = tuple(operands)
-        self.sizes = tuple(sizes)
+    signature: str
+    shapes: tuple[Dims, ...]
+    dimension: str
+    operands: tuple[int, ...]
+    sizes: tuple[Dim, ...]
+    outputs: tuple[Dims | None, ...] | None = None
+
+    def _shape(self, i: int) -> Dims | None:
+        return _shape_of(self.shapes, self.outputs, i)
+
+    def explain_request(self) -> ExplainRequest | None:
+        if self.outputs is not None:
+            return None
+        return ExplainRequest(
+            kind="signature", shapes=self.shapes, signature=self.signature
+        )
+
+    def _where(self, k: int) -> str:
+        i = self.operands[k]
+        shape = self._shape(i)
+        shown = "" if shape is None else f" {format_shape(shape)}"
+        return f"{format_dim(self.sizes[k])} in {_operand(i, len(self.shapes))}{shown}"
 
     def _message(self) -> str:
-        other = self.operands[-1]
-        b = self.sizes[-1]
+        head = f"signature {self.signature}: core dimension"
         if len(self.operands) == 1:
-            return (
-                f"signature {self.signature}: core dimension of fixed size "
-                f"{self.dimension} is {_fmt_dim(b)} in operand {other} "
-                f"{_fmt_shape(self.shapes[other])}"
+            return f"{head} of fixed size {self.dimension} is {self._where(-1)}"
+        return f"{head} {self.dimension!r} is {self._where(0)} but {self._where(-1)}"
+
+
+class OptionError(BcastError, ValueError):
+    """A gufunc option (``axes=``, ``axis=``, ``keepdims=``, ``out=``) that
+    cannot work, refused as NumPy refuses it (``ValueError`` here,
+    :class:`OptionTypeError` and :class:`AxisError` for NumPy's other classes).
+
+    Attributes
+    ----------
+    signature : str
+        The signature.
+    option : str
+        The option's name.
+    value : object
+        The option as given.
+    kind : str
+        What is wrong: ``"length"`` (a list with the wrong number of entries),
+        ``"repeated"`` (an axis given twice), ``"type"`` (not the type the
+        option takes), ``"item"`` (an entry that is not an axis or a tuple of
+        axes), ``"both"`` (``axis`` and ``axes`` together), ``"unsupported"``
+        (the signature does not allow the option), ``"count"`` (an entry with
+        the wrong number of axes) or ``"range"`` (an axis out of range).
+    operand : int or None
+        The operand the entry is for, inputs first.
+    expected : object
+        The number of entries or axes wanted, or the operand's number of axes
+        for ``"range"``.
+
+    Examples
+    --------
+    >>> import bcast
+    >>> bcast.broadcast_signature("(n),(n)->()", (3,), (3,), axes=[0])
+    Traceback (most recent call last):
+    ...
+    bcast.errors.OptionError: signature (n),(n)->(): axes=[0]: one entry per operand (3), or per input (2) when no output has core dimensions
+    """
+
+    signature: str
+    option: str
+    value: object
+    kind: str
+    operand: int | None = None
+    expected: object = None
+
+    def _message(self) -> str:
+        head = f"signature {self.signature}: {self.option}={self.value!r}: "
+        kind = self.kind
+        n = self.expected
+        if kind == "length":
+            if self.option == "out":
+                return head + f"one shape (or None) per output ({n})"
+            nop, nin = n if type(n) is tuple else (n, n)
+            return head + (
+                f"one entry per operand ({nop}), or per input ({nin}) "
+                "when no output has core dimensions"
             )
-        first = self.operands[0]
-        a = self.sizes[0]
-        return (
-            f"signature {self.signature}: core dimension {self.dimension!r} is "
-            f"{_fmt_dim(a)} in operand {first} {_fmt_shape(self.shapes[first])} "
-            f"but {_fmt_dim(b)} in operand {other} {_fmt_shape(self.shapes[other])}"
-        )
+        if kind == "type":
+            wanted = _TAKES.get(self.option, "another type")
+            return head + f"{self.option} takes {wanted}"
+        if kind == "item":
+            return head + (
+                f"the entry for operand {self.operand} must be an axis "
+                "or a tuple of axes"
+            )
+        if kind == "both":
+            return head + "give axis or axes, not both"
+        if kind == "unsupported":
+            if self.option == "axis":
+                return head + (
+                    "axis needs a single core dimension shared by every operand; "
+                    f"the signature has {n}"
+                )
+            return head + (
+                "keepdims needs inputs with the same number of core dimensions "
+                "and outputs with none"
+            )
+        if kind == "repeated":
+            return head + f"operand {self.operand} has an axis given twice"
+        if kind == "count":
+            return head + f"operand {self.operand} has {n} core dimensions"
+        return head + f"an axis out of range for operand {self.operand} ({n} axes)"
+
+
+_TAKES = {
+    "axes": "a list",
+    "axis": "an integer",
+    "keepdims": "True or False",
+    "out": "a tuple with a shape (or None) per output",
+}
+
+
+class OptionTypeError(OptionError, TypeError):
+    """A gufunc option of the wrong type, or one the signature cannot take:
+    a ``TypeError``, as NumPy raises."""
+
+
+class AxisError(OptionError, IndexError):
+    """An axis out of range, or the wrong number of axes for an operand: both a
+    ``ValueError`` and an ``IndexError``, as ``numpy.exceptions.AxisError``."""
 
 
 class ShapeError(BcastError, ValueError):
@@ -457,13 +678,25 @@ class ShapeError(BcastError, ValueError):
     the array given to expect() (3, 5) 0 n_x 4
     """
 
-    def __init__(
+    function: str | None
+    argument: str
+    shape: Dims | None
+    spec: str | None
+    axis: int | None = None
+    actual: Dim | Dims = None
+    symbol: str | None = None
+    expected: Dim | Dims = None
+    broadcastable: bool = False
+    bound_by: str | None = None
+    reason: str | None = None
+    hint: str | None = None
+
+    def __init__(  # keywords for the guard; args hold every field, so pickle works
         self,
         function: str | None,
         argument: str,
         shape: Dims | None,
         spec: str | None,
-        *,
         axis: int | None = None,
         actual: Dim | Dims = None,
         symbol: str | None = None,
@@ -473,37 +706,20 @@ class ShapeError(BcastError, ValueError):
         reason: str | None = None,
         hint: str | None = None,
     ) -> None:
-        super().__init__(function, argument, shape, spec)
-        self.function = function
-        self.argument = argument
-        self.shape = None if shape is None else tuple(shape)
-        self.spec = spec
-        self.axis = axis
-        self.actual = actual
-        self.symbol = symbol
-        self.expected = expected
-        self.broadcastable = broadcastable
-        self.bound_by = bound_by
-        self.reason = reason
-        self.hint = hint
-
-    def __reduce__(self) -> tuple[object, tuple[object, ...]]:
-        # Keeps the keyword fields through pickle (multiprocessing, Dask).
-        from functools import partial
-
-        keywords = [
-            "axis",
-            "actual",
-            "symbol",
-            "expected",
-            "broadcastable",
-            "bound_by",
-            "reason",
-            "hint",
-        ]
-        fields = {k: getattr(self, k) for k in keywords}
-        rebuild = partial(type(self), **fields)
-        return rebuild, (self.function, self.argument, self.shape, self.spec)
+        super().__init__(
+            function,
+            argument,
+            None if shape is None else tuple(shape),
+            spec,
+            axis,
+            actual,
+            symbol,
+            expected,
+            broadcastable,
+            bound_by,
+            reason,
+            hint,
+        )
 
     def _where(self) -> str:
         axis = self.axis
@@ -519,13 +735,13 @@ class ShapeError(BcastError, ValueError):
 
     def _found(self) -> str:
         value = self.actual
-        text = _fmt_shape(value) if type(value) is tuple else _fmt_dim(value)  # type: ignore[arg-type]
+        text = format_shape(value) if type(value) is tuple else format_dim(value)  # type: ignore[arg-type]
         verb = "are" if type(value) is tuple and len(value) != 1 else "is"
         return f"{self._where()} {verb} {text}"
 
     def _wanted(self) -> str:
         value = self.expected
-        text = _fmt_shape(value) if type(value) is tuple else _fmt_dim(value)  # type: ignore[arg-type]
+        text = format_shape(value) if type(value) is tuple else format_dim(value)  # type: ignore[arg-type]
         return f"{text} or 1" if self.broadcastable else text
 
     def _message(self) -> str:
@@ -533,13 +749,13 @@ class ShapeError(BcastError, ValueError):
         if self.shape is None and self.spec is None:
             # dims() or expect(name=size) against a size bound before
             return (
-                f"{head}{self.argument}: {self.symbol} = {_fmt_dim(self.actual)}"  # type: ignore[arg-type]
+                f"{head}{self.argument}: {self.symbol} = {format_dim(self.actual)}"  # type: ignore[arg-type]
                 f" conflicts with {self.symbol} = {self._wanted()}, "
                 f"bound by {self.bound_by}"
             )
         if self.shape is None:
             return f"{head}{self.argument} is {self.reason}; expected {self.spec}"
-        text = f"{head}{self.argument} has shape {_fmt_shape(self.shape)}, expected {self.spec}: "
+        text = f"{head}{self.argument} has shape {format_shape(self.shape)}, expected {self.spec}: "
         if self.axis is None:
             text += str(self.reason)
         elif self.bound_by is None:
@@ -547,7 +763,7 @@ class ShapeError(BcastError, ValueError):
         elif self.broadcastable:
             text += (
                 f"{self._found()} but #{self.symbol} must be 1 or "
-                f"{self.symbol} = {_fmt_dim(self.expected)}, bound by {self.bound_by}"  # type: ignore[arg-type]
+                f"{self.symbol} = {format_dim(self.expected)}, bound by {self.bound_by}"  # type: ignore[arg-type]
             )
         else:
             text += (
@@ -557,6 +773,94 @@ class ShapeError(BcastError, ValueError):
         if self.hint:
             text += f"; {self.hint}"
         return text
+
+
+# -- errors and warnings of the other layers ------------------------------------
+
+_TEXTS: Memo[object, str] = Memo(1024)
+
+
+def _said(finding: object) -> str:
+    """A finding's message, remembered: the warnings module asks for it at
+    every warning, to look the warning up in its registry."""
+    text = _TEXTS.get(finding)
+    if text is None:
+        text = _TEXTS.remember(finding, finding.message())  # type: ignore[attr-defined]
+    return text
+
+
+class SilentBroadcastError(BcastError, ValueError):
+    """Raised by a watched array under ``strict("raise")``, before the ufunc runs.
+
+    A ``ValueError``, as JAX raises for rank promotion.
+
+    Attributes
+    ----------
+    finding : bcast.runtime.watch.Finding
+        What was found.
+    """
+
+    finding: Any
+
+    def _message(self) -> str:
+        return _said(self.finding)
+
+    def explain_request(self) -> ExplainRequest:
+        f = self.finding
+        shapes = tuple(f.shapes[i] for i in f.operands)
+        names = tuple(f.names[i] for i in f.operands)
+        return ExplainRequest(kind="broadcast", shapes=shapes, names=names)
+
+
+class BroadcastWarning(_Fields, UserWarning):
+    """Warned by a watched array under ``strict("warn")`` (the default).
+
+    Attributes
+    ----------
+    finding : bcast.runtime.watch.Finding
+        What was found.
+    """
+
+    finding: Any
+
+    def __str__(self) -> str:
+        return _said(self.finding)
+
+
+class Explained(BcastError):
+    """An explanation chained to the error it explains, where exceptions have
+    no notes (Python 3.10).
+
+    Attributes
+    ----------
+    note : str
+        The explanation, as text.
+    """
+
+    note: str
+
+    def _message(self) -> str:
+        return self.note
+
+
+class UsageError(BcastError, ValueError):
+    """Bad input to a command (``bcast why`` given a binary file, ...): the
+    command line prints it as one line and exits with status 2.
+
+    Attributes
+    ----------
+    text : str
+        The message, already in the user's language.
+    """
+
+    text: str
+
+    def _message(self) -> str:
+        return self.text
+
+
+class BadOptionError(UsageError):
+    """A command-line option's value that the option does not take."""
 
 
 class ContractionError(BcastError, ValueError):
@@ -599,6 +903,15 @@ class ContractionError(BcastError, ValueError):
     ContractionError (1, 0) (3, 11)
     """
 
+    op: str
+    shapes: tuple[Dims, ...]
+    kind: str
+    operands: tuple[int, ...] = ()
+    axes: tuple[int, ...] = ()
+    sizes: tuple[Dim, ...] = ()
+    reason: str = ""
+    names: tuple[str, ...] | None = None
+
     def __init__(
         self,
         op: str,
@@ -610,19 +923,20 @@ class ContractionError(BcastError, ValueError):
         reason: str = "",
         names: Sequence[str] | None = None,
     ) -> None:
-        super().__init__(op, shapes, kind, operands, axes, sizes, reason, names)
-        self.op = op
-        self.shapes = tuple(shapes)
-        self.kind = kind
-        self.operands = tuple(operands)
-        self.axes = tuple(axes)
-        self.sizes = tuple(sizes)
-        self.reason = reason
-        self.names = None if names is None else tuple(names)
+        super().__init__(
+            op,
+            tuple(shapes),
+            kind,
+            tuple(operands),
+            tuple(axes),
+            tuple(sizes),
+            reason,
+            None if names is None else tuple(names),
+        )
 
     def _who(self, i: int) -> str:
         name = f"operand {i}" if self.names is None else self.names[i]
-        return f"{name} {_fmt_shape(self.shapes[i])}"
+        return f"{name} {format_shape(self.shapes[i])}"
 
     def _message(self) -> str:
         listed = " and ".join(self._who(i) for i in range(len(self.shapes)))
@@ -631,7 +945,7 @@ class ContractionError(BcastError, ValueError):
             self.operands
         ):
             parts = [
-                f"axis {a} of {self._who(i).split(' (')[0]} is {_fmt_dim(d)}"
+                f"axis {a} of {self._who(i).split(' (')[0]} is {format_dim(d)}"
                 for i, a, d in zip(self.operands, self.axes, self.sizes)
             ]
             what = "summed" if self.kind == "contracted" else "batch"

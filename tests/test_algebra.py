@@ -119,11 +119,76 @@ def test_steps_match_numpys_zero_strides(case):
         assert tuple(ax for ax in b.stretched(i) if result[ax] > 1) == numpy_stretched
 
 
-@given(shapes, shapes)
-def test_the_two_operand_path_agrees_with_the_general_one(a, b):
-    from bcast.core.rule import _broadcast_many, _broadcast_two
+@given(shape_lists)
+@example([(3, 4), (3,)])
+@example([(4, 3), (5, 3), (1, 2)])
+@example([(2, 1), (3, 1), (2, 4)])
+@example([(0,), (1,), (0, 1)])
+def test_the_fast_path_is_the_reference(case):
+    """The one fast path gives the per-axis reference's answer, shape or
+    error, and both give NumPy's."""
+    from bcast.core.rule import _fast, _reference
 
-    assert _broadcast_two(a, b, None) == _broadcast_many((a, b), None)
+    fast = _fast(tuple(case))
+    reference = _reference(tuple(case), None)
+    expected = numpy_or_error(*case)
+    if isinstance(fast, BroadcastError):
+        assert expected is ValueError
+        assert fast.args == reference.error().args
+    else:
+        assert fast == reference.shape == expected
+
+
+@pytest.mark.parametrize(
+    "case",
+    [
+        [(2**62, 2), (1,)],  # too many elements
+        [(2**63,), (3,)],  # too large a size, hidden behind a conflict
+        [(3, 4), (3,), (-1,)],  # a negative size after a conflict
+        [(3.0,), (3,)],
+        [(True, 1)],
+        [[3, 1], (1, 4)],
+        [(1,) * 65],
+    ],
+)
+def test_the_fast_path_leaves_what_it_cannot_vouch_for(case):
+    from bcast.core.rule import _fast
+
+    assert _fast(tuple(case)) is None
+    assert bcast_or_error(*case) == numpy_or_error(*case) or len(case[0]) == 65
+
+
+@given(shape_lists)
+def test_records_in_the_hot_loop_have_their_fields_in_order(case):
+    """The rule builds AxisStep and Broadcast with tuple.__new__ (for speed):
+    each must equal the record built by keyword from its own fields."""
+    from bcast import AxisStep, Broadcast
+
+    assert AxisStep._fields == (
+        "axis",
+        "position",
+        "sizes",
+        "size",
+        "verdict",
+        "stretched",
+        "padded",
+        "conflicting",
+    )
+    assert Broadcast._fields == ("shapes", "shape", "steps", "conditions", "names")
+    try:
+        b = broadcast(*case)
+    except InvalidShapeError:
+        return
+    assert b == Broadcast(**b._asdict())
+    for step in b.steps:
+        assert step == AxisStep(**step._asdict())
+        assert -step.axis - 1 + step.position == b.ndim - 1
+        assert step.sizes == tuple(
+            s[step.axis] if len(s) >= -step.axis else 1 for s in b.shapes
+        )
+        assert set(step.padded) == {
+            i for i, s in enumerate(b.shapes) if len(s) < -step.axis
+        }
 
 
 def ufunc_oracle(*shapes: tuple[int, ...]) -> object:
@@ -195,6 +260,11 @@ def test_64_axes_is_the_limit():
         ([3, 1], [4]),
         ((3, 4), (3,), (-1,)),  # NumPy validates every shape before broadcasting
         ((3, 4), (3,), (2.0,)),
+        ((-1, True),),  # within a shape NumPy reads every size before values
+        ((-1, 2.0),),
+        ((2**63, 2.0),),
+        ((2.0, 2**63),),
+        ((-1,), (2.0,)),  # and shape by shape
         ("3",),
         (None,),
         ([[3]],),
@@ -333,16 +403,24 @@ def test_symbolic_examples():
     assert broadcast(("m", 1), (1, "n")).conditions == ()
     b = broadcast(("m",), (4,))
     assert b.shape == (4,)
-    assert [str(c) for c in b.conditions] == ["axis -1: m is 1 or 4"]
+    assert [str(c) for c in b.conditions] == ["axis -1: m ∈ {1, 4}"]
     b = broadcast(("m",), ("n",))
     assert b.shape == ("max(m, n)",)
-    assert str(b.conditions[0]) == "axis -1: m and n are equal where they are not 1"
+    assert str(b.conditions[0]) == "axis -1: m, n ∈ {1, max(m, n)}"
     b = broadcast((None, 3), (5, 1))
     assert b.shape == (None, 3)  # the Array API: unknown sizes propagate
-    assert "the unknown size of operand 0 is 1 or 5" in str(b.conditions[0])
+    assert str(b.conditions[0]) == "axis -2: ?0 ∈ {1, 5}"
+    assert (
+        str(broadcast((None,), (None,)).conditions[0])
+        == "axis -1: ?0, ?1 ∈ {1, max(?0, ?1)}"
+    )
+    assert str(broadcast(("m", 1), ("n", 4), (1, "k")).conditions[1]) == (
+        "axis -2: m, n ∈ {1, max(m, n)}"
+    )
     assert broadcast_shapes((None,), (1,)) == (None,)
     assert broadcast(("m",), (0,)).conditions[0].size == 0
-    assert str(broadcast(("m",), (0,)).conditions[0]) == "axis -1: m is 1"
+    assert str(broadcast(("m",), (0,)).conditions[0]) == "axis -1: m = 1"
+    assert str(broadcast(("m",), ("n",), (0,)).conditions[0]) == "axis -1: m = n = 1"
     with pytest.raises(BroadcastError):
         broadcast_shapes(("m", 3), (4,))
 
@@ -413,3 +491,15 @@ def test_huge_result_is_refused_as_numpy_refuses():
 def test_broadcast_is_deterministic_and_shared(case):
     assume(numpy_or_error(*case) is not TypeError)
     assert broadcast(*case) == broadcast(*[list(s) for s in case])
+
+
+def test_remembered_errors_hold_no_traceback():
+    from bcast.core.rule import _SHAPES, forget
+
+    forget()
+    for _ in range(2):
+        with pytest.raises(BroadcastError):
+            broadcast_shapes((2, 7), (7, 2))
+    (kept,) = _SHAPES.values()
+    assert isinstance(kept, BroadcastError)
+    assert kept.__traceback__ is None

@@ -21,6 +21,7 @@ PACKAGE = Path(__file__).resolve().parent.parent / "bcast"
 LAYER = {
     "bcast.core.shapes": 0,
     "bcast.core.memo": 0,
+    "bcast.core.records": 0,
     "bcast.errors": 1,
     "bcast.core.syntax": 2,
     "bcast.core.rule": 3,

@@ -3,9 +3,11 @@
 For shapes ``s1 … sk``: right-align them; treat missing leading axes as 1; on
 every axis the sizes must all be equal after ignoring 1s; the result takes that
 size (or 1 if all are 1).  This module is the only place in bcast where that
-rule is written down.  It returns data — :class:`Broadcast` with one
-:class:`AxisStep` per axis — and leaves raising to thin wrappers such as
-:func:`broadcast_shapes`.
+rule is written down, once: :func:`_reference` applies it axis by axis and
+records every step (:class:`AxisStep`), and :func:`_fast` is the one shortcut
+for shapes of plain non-negative ints, held equal to it by a property test
+(``tests/test_algebra.py``).  Both return data; raising is left to thin
+wrappers such as :func:`broadcast_shapes`.
 
 Sizes may be symbolic (``"m"``: an unknown positive integer with a name) or
 unknown (``None``, as the Array API allows).  A result that holds only under
@@ -14,12 +16,12 @@ some condition on them carries that condition in :attr:`Broadcast.conditions`.
 
 from __future__ import annotations
 
-from collections import namedtuple
-from itertools import chain, zip_longest
-from marshal import dumps as _dumps
 from math import isnan, prod
 from operator import index as _index
 
+from bcast.core.memo import Memo, exact_key
+from bcast.core.records import Record
+from bcast.core.shapes import format_dim
 from bcast.core.syntax import MAX_DIMS, MAX_SIZE, format_shape, parse_shape
 from bcast.errors import (
     BroadcastError,
@@ -33,11 +35,9 @@ from bcast.errors import (
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Iterable, Sequence
-    from typing import NamedTuple, TypeAlias, TypeVar
+    from typing import TypeAlias
 
     from bcast.core.shapes import Dim, Dims
-
-    _V = TypeVar("_V")
 
     ShapeLike: TypeAlias = "int | str | Iterable[object]"
     """What the functions here accept as a shape: a tuple or list of sizes, a
@@ -59,18 +59,15 @@ STRETCH = "stretch"
 CONFLICT = "conflict"
 CONDITIONAL = "conditional"
 
-_new = tuple.__new__
-
-
 # -- validating one shape ----------------------------------------------------
 
 
 def _size(d: object, shape: object, operand: int | None, axis: int) -> Dim:
-    """Validate one size the way NumPy does; symbols and unknowns pass."""
+    """Read one size the way NumPy converts one: its type, and not too large
+    (a negative size is refused later, once every size has been read, as
+    NumPy does).  Symbols and unknowns pass."""
     t = type(d)
     if t is int:
-        if d < 0:  # type: ignore[operator]
-            raise InvalidShapeError(shape, f"negative size {d}", operand, axis)
         if d > MAX_SIZE:  # type: ignore[operator]
             raise InvalidShapeError(
                 shape, f"size {d} is larger than the maximum, {MAX_SIZE}", operand, axis
@@ -159,7 +156,11 @@ def as_shape(shape: ShapeLike, operand: int | None = None) -> Dims:
             f"{len(dims)} axes; arrays have at most {MAX_DIMS}",
             operand,
         )
-    return tuple([_size(d, shape, operand, i) for i, d in enumerate(dims)])
+    sizes = tuple([_size(d, shape, operand, i) for i, d in enumerate(dims)])
+    for i, d in enumerate(sizes):
+        if type(d) is int and d < 0:
+            raise InvalidShapeError(shape, f"negative size {d}", operand, i)
+    return sizes
 
 
 def _abbreviate(shape: Dims, limit: int = 12) -> str:
@@ -169,64 +170,33 @@ def _abbreviate(shape: Dims, limit: int = 12) -> str:
     return format_shape(shape[:limit])[:-1] + f", … {len(shape)} axes)"
 
 
-def _check_total(result: Dims, shapes: Sequence[Dims]) -> None:
-    """Refuse a result with more elements than ``np.intp`` counts, as NumPy does.
-
-    NumPy multiplies the sizes left to right and stops at the first 0, so a 0
-    after an overflowing prefix does not save the shape.
-    """
+def _too_many(result: Dims) -> bool:
+    """More elements than ``np.intp`` counts?  NumPy multiplies the sizes left
+    to right and stops at the first 0, so a 0 after an overflowing prefix does
+    not save the shape."""
     total = 1
     for d in result:
-        if type(d) is not int:
-            continue
-        if d == 0:
-            return
-        total *= d
-        if total > MAX_SIZE:
-            raise InvalidShapeError(
-                _abbreviate(result),
-                f"the broadcast result would have more than {MAX_SIZE} elements",
-            )
+        if type(d) is int:
+            if d == 0:
+                return False
+            total *= d
+            if total > MAX_SIZE:
+                return True
+    return False
+
+
+def _check_total(result: Dims) -> None:
+    if _too_many(result):
+        raise InvalidShapeError(
+            _abbreviate(result),
+            f"the broadcast result would have more than {MAX_SIZE} elements",
+        )
 
 
 # -- the records -------------------------------------------------------------
 
-if TYPE_CHECKING:
 
-    class _AxisStepBase(NamedTuple):
-        axis: int
-        position: int
-        sizes: tuple[Dim, ...]
-        size: Dim
-        verdict: str
-        stretched: tuple[int, ...]
-        padded: tuple[int, ...]
-        conflicting: tuple[int, ...]
-
-    class _ConditionBase(NamedTuple):
-        axis: int
-        kind: str
-        operands: tuple[int, ...]
-        sizes: tuple[Dim, ...]
-        size: Dim
-
-    class _BroadcastBase(NamedTuple):
-        shapes: tuple[Dims, ...]
-        shape: Dims | None
-        steps: tuple[AxisStep, ...]
-        conditions: tuple[Condition, ...]
-        names: tuple[str, ...] | None
-
-else:
-    _AxisStepBase = namedtuple(
-        "_AxisStepBase",
-        "axis position sizes size verdict stretched padded conflicting",
-    )
-    _ConditionBase = namedtuple("_ConditionBase", "axis kind operands sizes size")
-    _BroadcastBase = namedtuple("_BroadcastBase", "shapes shape steps conditions names")
-
-
-class AxisStep(_AxisStepBase):
+class AxisStep(Record):
     """What the rule did on one axis of the result.
 
     Attributes
@@ -259,11 +229,21 @@ class AxisStep(_AxisStepBase):
     (-1, 1, (1, 4), 4, 'stretch', (0,))
     """
 
-    __slots__ = ()
+    axis: int
+    position: int
+    sizes: tuple[Dim, ...]
+    size: Dim
+    verdict: str
+    stretched: tuple[int, ...]
+    padded: tuple[int, ...]
+    conflicting: tuple[int, ...]
 
 
-class Condition(_ConditionBase):
+class Condition(Record):
     """A condition on symbols or unknown sizes under which a result holds.
+
+    ``str()`` writes it as a formula (words are :mod:`bcast.explainer.words`'
+    business): ``?0`` stands for operand 0's unknown size.
 
     Attributes
     ----------
@@ -282,28 +262,34 @@ class Condition(_ConditionBase):
     Examples
     --------
     >>> str(broadcast(("m",), (4,)).conditions[0])
-    'axis -1: m is 1 or 4'
+    'axis -1: m ∈ {1, 4}'
+    >>> str(broadcast(("m",), ("n",)).conditions[0])
+    'axis -1: m, n ∈ {1, max(m, n)}'
+    >>> str(broadcast(("m", None), (0, 3)).conditions[0])
+    'axis -1: ?0 ∈ {1, 3}'
     """
 
-    __slots__ = ()
+    axis: int
+    kind: str
+    operands: tuple[int, ...]
+    sizes: tuple[Dim, ...]
+    size: Dim
 
     def __str__(self) -> str:
-        names = [
-            f"the unknown size of operand {i}" if d is None else str(d)
-            for i, d in zip(self.operands, self.sizes)
+        terms = [
+            f"?{i}" if d is None else str(d) for i, d in zip(self.operands, self.sizes)
         ]
+        subject = ", ".join(terms)
         if self.kind == "agree":
-            listed = ", ".join(names[:-1]) + " and " + names[-1]
-            return f"axis {self.axis}: {listed} are equal where they are not 1"
-        if self.size == 0:
-            verb = " and ".join(names)
-            return f"axis {self.axis}: {verb} {'is' if len(names) == 1 else 'are'} 1"
-        subject = " and ".join(names)
-        verb = "is" if len(names) == 1 else "are each"
-        return f"axis {self.axis}: {subject} {verb} 1 or {self.size}"
+            top = "max(" + subject + ")"
+        elif self.size == 0:  # symbols are positive: only 1 meets 0
+            return f"axis {self.axis}: {' = '.join(terms)} = 1"
+        else:
+            top = format_dim(self.size)
+        return f"axis {self.axis}: {subject} ∈ {{1, {top}}}"
 
 
-class Broadcast(_BroadcastBase):
+class Broadcast(Record):
     """The result of broadcasting some shapes, with the reasons.
 
     Returned by :func:`broadcast`; never raises by itself.  ``shape`` is None
@@ -336,7 +322,11 @@ class Broadcast(_BroadcastBase):
     (False, -1, (0, 1))
     """
 
-    __slots__ = ()
+    shapes: tuple[Dims, ...]
+    shape: Dims | None
+    steps: tuple[AxisStep, ...]
+    conditions: tuple[Condition, ...]
+    names: tuple[str, ...] | None
 
     @property
     def ok(self) -> bool:
@@ -395,199 +385,190 @@ class Broadcast(_BroadcastBase):
         return f"<Broadcast {shapes} -> {format_shape(self.shape)}{extra}>"
 
 
-# -- one axis ----------------------------------------------------------------
+# -- the rule, axis by axis: the reference ---------------------------------------
+
+# Records are built with tuple.__new__ inside the loop below: a keyword call
+# costs a third of a microsecond per record, and the loop makes one per axis.
+# tests/test_algebra.py checks the field order these tuples assume.
+_new = tuple.__new__
 
 
-def _axis_step(
-    column: tuple[Dim, ...], padded: tuple[int, ...], axis: int, index: int
-) -> tuple[AxisStep, Condition | None]:
-    """Apply the rule to one axis; ``column`` holds every operand's size."""
-    known: set[int] = set()
-    free: list[int] = []  # operands with a symbol or an unknown size
-    for i, d in enumerate(column):
-        if type(d) is int:
-            if d != 1:
-                known.add(d)
-        else:
-            free.append(i)
-    condition = None
-    if len(known) > 1:
-        conflicting = tuple(
-            i for i, d in enumerate(column) if type(d) is int and d != 1
-        )
-        step = _new(
-            AxisStep,
-            (axis, index, column, None, CONFLICT, (), padded, conflicting),
-        )
-        return step, None
-    if known:
-        (size,) = known
-        sizes = [column[i] for i in free]
-        if None in sizes:
-            size_out: Dim = None  # the Array API: unknown sizes propagate
-        else:
-            size_out = size
-        if free:
-            condition = _new(
-                Condition, (axis, "one_of", tuple(free), tuple(sizes), size)
-            )
-    elif free:
-        symbols = {column[i] for i in free}
-        if len(symbols) == 1:
-            (size_out,) = symbols
-            if size_out is None and len(free) > 1:
-                condition = _new(
-                    Condition,
-                    (axis, "agree", tuple(free), tuple(column[i] for i in free), None),
-                )
-        else:
-            names = sorted(str(s) for s in symbols if s is not None)
-            if None in symbols:
-                size_out = None
-            elif len(names) == 1:
-                size_out = names[0]
-            else:
-                size_out = "max(" + ", ".join(names) + ")"
-            condition = _new(
-                Condition,
-                (axis, "agree", tuple(free), tuple(column[i] for i in free), size_out),
-            )
-    else:
-        size_out = 1
-    if size_out == 1:
-        stretched: tuple[int, ...] = ()
-    else:
-        stretched = tuple(i for i, d in enumerate(column) if d == 1 and type(d) is int)
-    if condition is not None:
-        verdict = CONDITIONAL
-    elif stretched:
-        verdict = STRETCH
-    else:
-        verdict = EQUAL
-    step = _new(
-        AxisStep,
-        (axis, index, column, size_out, verdict, stretched, padded, ()),
-    )
-    return step, condition
-
-
-_ONLY = ((0,), (1,))  # the one operand, of two, that is stretched or padded
-
-
-def _broadcast_two(a: Dims, b: Dims, names: tuple[str, ...] | None) -> Broadcast | None:
-    """:func:`_broadcast_dims` for two shapes of known sizes, or None."""
-    la = len(a)
-    lb = len(b)
-    ndim = la if la > lb else lb
-    steps: list[AxisStep] = []
-    sizes: list[Dim] = []
-    conflict = False
-    for k in range(1, ndim + 1):
-        padded: tuple[int, ...] = ()
-        if la >= k:
-            x = a[-k]
-        else:
-            x = 1
-            padded = _ONLY[0]
-        if lb >= k:
-            y = b[-k]
-        else:
-            y = 1
-            padded = _ONLY[1]
-        if type(x) is not int or type(y) is not int:
-            return None
-        step: tuple[object, ...]
-        if x == y:
-            step = (-k, ndim - k, (x, y), x, EQUAL, (), padded, ())
-        elif y == 1:
-            step = (-k, ndim - k, (x, y), x, STRETCH, _ONLY[1], padded, ())
-        elif x == 1:
-            step = (-k, ndim - k, (x, y), y, STRETCH, _ONLY[0], padded, ())
-        else:
-            step = (-k, ndim - k, (x, y), None, CONFLICT, (), padded, (0, 1))
-            conflict = True
-        steps.append(_new(AxisStep, step))
-        sizes.append(step[3])
-    shape: Dims | None = None
-    if not conflict:
-        sizes.reverse()
-        shape = tuple(sizes)
-        _check_total(shape, (a, b))
-    return _new(Broadcast, ((a, b), shape, tuple(steps), (), names))
-
-
-def _broadcast_dims(
-    shapes: tuple[Dims, ...], names: tuple[str, ...] | None
-) -> Broadcast:
-    if len(shapes) == 2:
-        two = _broadcast_two(shapes[0], shapes[1], names)
-        if two is not None:
-            return two
-    return _broadcast_many(shapes, names)
-
-
-def _broadcast_many(
-    shapes: tuple[Dims, ...], names: tuple[str, ...] | None
-) -> Broadcast:
-    # Hot when the cache misses: plain loops, no comprehensions (each one is a
-    # function call on Python 3.11).
+def _reference(shapes: tuple[Dims, ...], names: tuple[str, ...] | None) -> Broadcast:
+    """The rule written out: one :class:`AxisStep` per axis, right to left."""
+    ndim = max(map(len, shapes), default=0)
+    lens = tuple(map(len, shapes))
     steps: list[AxisStep] = []
     sizes: list[Dim] = []
     conditions: list[Condition] = []
-    ndim = max(map(len, shapes), default=0)
-    lens = tuple(map(len, shapes))
     conflict = False
     for k in range(1, ndim + 1):
         column: list[Dim] = []
         padded: list[int] = []
-        stretched: list[int] = []
-        size: Dim = 1
-        simple = True  # known sizes only, no conflict
+        ones: list[int] = []  # operands with a 1 here, padded ones included
+        free: list[int] = []  # operands with a symbol or an unknown size
+        size: Dim = 1  # the known size other than 1, once one is seen
+        clash = False
         for i, s in enumerate(shapes):
             if lens[i] >= k:
                 d = s[-k]
-                if d == 1 and type(d) is int:
-                    stretched.append(i)
-                elif type(d) is not int:
-                    simple = False
+                if type(d) is not int:
+                    free.append(i)
+                elif d == 1:
+                    ones.append(i)
                 elif size == 1:
                     size = d
                 elif d != size:
-                    simple = False
+                    clash = True
             else:
                 d = 1
                 padded.append(i)
-                stretched.append(i)
+                ones.append(i)
             column.append(d)
-        if simple:
-            grown = tuple(stretched) if size != 1 else ()
-            verdict = STRETCH if grown else EQUAL
-            step = (
-                -k,
-                ndim - k,
-                tuple(column),
-                size,
-                verdict,
-                grown,
-                tuple(padded),
-                (),
+        sizes_here = tuple(column)
+        if clash:
+            conflicting = tuple(
+                i for i, d in enumerate(sizes_here) if type(d) is int and d != 1
             )
-            steps.append(_new(AxisStep, step))
-            sizes.append(size)
-            continue
-        full, condition = _axis_step(tuple(column), tuple(padded), -k, ndim - k)
-        steps.append(full)
-        sizes.append(full.size)
-        if condition is not None:
-            conditions.append(condition)
-        if full.verdict == CONFLICT:
+            steps.append(
+                _new(
+                    AxisStep,
+                    (
+                        -k,
+                        ndim - k,
+                        sizes_here,
+                        None,
+                        CONFLICT,
+                        (),
+                        tuple(padded),
+                        conflicting,
+                    ),
+                )
+            )
+            sizes.append(None)
             conflict = True
+            continue
+        if free:
+            size, condition = _free_sizes(sizes_here, free, size, -k)
+            if condition is not None:
+                conditions.append(condition)
+        else:
+            condition = None
+        stretched = tuple(ones) if size != 1 else ()
+        if condition is not None:
+            verdict = CONDITIONAL
+        elif stretched:
+            verdict = STRETCH
+        else:
+            verdict = EQUAL
+        steps.append(
+            _new(
+                AxisStep,
+                (-k, ndim - k, sizes_here, size, verdict, stretched, tuple(padded), ()),
+            )
+        )
+        sizes.append(size)
     shape: Dims | None = None
     if not conflict:
         sizes.reverse()
         shape = tuple(sizes)
-        _check_total(shape, shapes)
+        _check_total(shape)
     return _new(Broadcast, (shapes, shape, tuple(steps), tuple(conditions), names))
+
+
+def _free_sizes(
+    column: tuple[Dim, ...], free: list[int], known: Dim, axis: int
+) -> tuple[Dim, Condition | None]:
+    """The rule on an axis where some operands have a symbol or an unknown
+    size: the result's size, and the condition under which it holds.
+    ``known`` is the one known size other than 1 (or 1 if there is none)."""
+    here = tuple(column[i] for i in free)
+    operands = tuple(free)
+    if known != 1:
+        size_out = None if None in here else known  # the Array API: None spreads
+        return size_out, Condition(
+            axis=axis, kind="one_of", operands=operands, sizes=here, size=known
+        )
+    symbols = set(here)
+    if len(symbols) == 1:
+        (only,) = symbols
+        if only is None and len(free) > 1:
+            return None, Condition(
+                axis=axis, kind="agree", operands=operands, sizes=here, size=None
+            )
+        return only, None
+    names = sorted(str(s) for s in symbols if s is not None)
+    size_out = None if None in symbols else "max(" + ", ".join(names) + ")"
+    return size_out, Condition(
+        axis=axis, kind="agree", operands=operands, sizes=here, size=size_out
+    )
+
+
+# -- the rule for plain ints: the one fast path -------------------------------
+
+
+def _fast(shapes: tuple[object, ...]) -> Dims | BroadcastError | None:
+    """The rule for tuples of plain non-negative ints, folded pair by pair.
+
+    Returns the broadcast shape, or the :class:`BroadcastError` of the first
+    conflicting axis (right to left), or None whenever :func:`_reference` must
+    decide: another type, a negative or huge size, more than 64 axes, too
+    many elements.
+    """
+    out: tuple[int, ...] = ()
+    clash = False
+    for s in shapes:
+        if type(s) is not tuple:
+            return None
+        for d in s:
+            if type(d) is not int or d < 0:
+                return None
+        if len(s) > len(out):
+            s, out = out, s
+        if not s:
+            continue
+        lead = len(out) - len(s)
+        merged = list(out[:lead])
+        for x, y in zip(out[lead:] if lead else out, s):
+            if x == y or y == 1:
+                merged.append(x)
+            elif x == 1:
+                merged.append(y)
+            else:  # a conflict: -1 marks the axis, and no size is ever -1
+                if x > MAX_SIZE or y > MAX_SIZE:
+                    return None
+                merged.append(-1)
+                clash = True
+        out = tuple(merged)
+    if len(out) > MAX_DIMS or max(out, default=0) > MAX_SIZE:
+        return None
+    if clash:
+        k = out[::-1].index(-1) + 1
+        operands = tuple(
+            i
+            for i, s in enumerate(shapes)
+            if len(s) >= k and s[-k] != 1  # type: ignore[arg-type, index]
+        )
+        sizes = tuple(shapes[i][-k] for i in operands)  # type: ignore[index]
+        return BroadcastError(shapes, -k, operands, sizes, None)
+    total = prod(out)
+    if total > MAX_SIZE or (total == 0 and _too_many(out)):
+        return None
+    return out
+
+
+# -- the public functions -----------------------------------------------------
+
+# Results are remembered under a type-exact key (bcast.core.memo): shapes in a
+# program repeat, and a training loop asks the same question at every step.
+_MAX_CACHED_OPERANDS = 64
+_SHAPES: Memo[bytes, Dims | BroadcastError] = Memo(1024)
+_BROADCASTS: Memo[bytes, Broadcast] = Memo(1024)
+
+
+def forget() -> None:
+    """Empty the memos (for benchmarks that time the work, not the memory)."""
+    _SHAPES.clear()
+    _BROADCASTS.clear()
 
 
 def broadcast(*shapes: ShapeLike, names: Sequence[str] | None = None) -> Broadcast:
@@ -621,11 +602,11 @@ def broadcast(*shapes: ShapeLike, names: Sequence[str] | None = None) -> Broadca
     ('m', 'n')
     >>> b = broadcast(("m",), (4,))
     >>> b.shape, [str(c) for c in b.conditions]
-    ((4,), ['axis -1: m is 1 or 4'])
+    ((4,), ['axis -1: m ∈ {1, 4}'])
     >>> broadcast((5,), (5, 1)).shape  # legal, and rarely what was meant
     (5, 5)
     """
-    key = _key((shapes, names)) if len(shapes) <= _MAX_CACHED_OPERANDS else None
+    key = exact_key((shapes, names)) if len(shapes) <= _MAX_CACHED_OPERANDS else None
     if key is not None:
         hit = _BROADCASTS.get(key)
         if hit is not None:
@@ -635,106 +616,10 @@ def broadcast(*shapes: ShapeLike, names: Sequence[str] | None = None) -> Broadca
         names = tuple(names)
         if len(names) != len(dims):
             raise ValueError(f"{len(names)} names for {len(dims)} shapes")
-    result = _broadcast_dims(dims, names)
+    result = _reference(dims, names)
     if key is not None:
-        _remember(_BROADCASTS, key, result)
+        _BROADCASTS.remember(key, result)
     return result
-
-
-# -- the NumPy-compatible wrapper ---------------------------------------------
-
-# Results are remembered under a type-exact key: ``marshal`` writes 3, 3.0,
-# True and np.int64(3) differently (the last not at all), where ``==`` and
-# ``hash`` would confuse them.  Format 2 is the fastest that is still exact
-# (format 3 and later spend time sharing repeated objects).  Shapes in a program repeat: a training loop
-# asks the same question at every step.
-_CACHE_SIZE = 1024
-_MAX_KEY = 4096
-_MAX_CACHED_OPERANDS = 64
-_SHAPES: dict[bytes, Dims | BroadcastError] = {}
-_BROADCASTS: dict[bytes, Broadcast] = {}
-
-
-def _key(value: object) -> bytes | None:
-    try:
-        key = _dumps(value, 2)  # type: ignore[arg-type]
-    except ValueError:  # np.int64 and other objects marshal cannot write
-        return None
-    return key if len(key) <= _MAX_KEY else None
-
-
-def _remember(cache: dict[bytes, _V], key: bytes, value: _V) -> None:
-    if len(cache) >= _CACHE_SIZE:
-        try:
-            del cache[next(iter(cache))]
-        except (KeyError, RuntimeError, StopIteration):  # another thread won
-            pass
-    cache[key] = value
-
-
-def _plain_pair(a: tuple[int, ...], b: tuple[int, ...]) -> tuple[int, ...] | None:
-    """:func:`_plain_ints` for two shapes, faster than columns."""
-    if len(a) < len(b):
-        a, b = b, a
-    d = len(a) - len(b)
-    if d:
-        out = list(a[:d])
-        for x in out:
-            if type(x) is not int:
-                return None
-        a = a[d:]
-    else:
-        out = []
-    for x, y in zip(a, b):
-        if type(x) is not int or type(y) is not int:
-            return None
-        if x == y or y == 1:
-            out.append(x)
-        elif x == 1:
-            out.append(y)
-        else:
-            return None
-    if out and (min(out) < 1 or len(out) > MAX_DIMS or prod(out) > MAX_SIZE):
-        return None
-    return tuple(out)
-
-
-def _plain_ints(shapes: tuple[object, ...]) -> tuple[int, ...] | None:
-    """Broadcast tuples of positive ints: pairwise for a few, else by columns.
-
-    None when anything needs the careful path: another type, a negative size,
-    a 0, a conflict, a result too large, more than 64 axes.
-    """
-    for s in shapes:
-        if type(s) is not tuple:
-            return None
-    if len(shapes) <= 4:
-        out: tuple[int, ...] | None = shapes[0] if len(shapes) > 1 else ()  # type: ignore[assignment]
-        for s in shapes[1:] if len(shapes) > 1 else shapes:
-            out = _plain_pair(out, s)  # type: ignore[arg-type]
-            if out is None:
-                return None
-        return out
-    flat: Iterable[object] = chain.from_iterable(shapes)  # type: ignore[arg-type]
-    for t in set(map(type, flat)):
-        if t is not int:
-            return None
-    columns: list[int] = []
-    for column in zip_longest(*map(reversed, shapes), fillvalue=1):  # type: ignore[arg-type]
-        top = max(column)
-        ones = column.count(1)
-        if top == 1:
-            if ones != len(column):
-                return None  # a 0 or a negative size: the careful path decides
-        elif ones + column.count(top) != len(column):
-            return None
-        columns.append(top)
-    if len(columns) > MAX_DIMS:
-        return None
-    columns.reverse()
-    if columns and (min(columns) < 1 or prod(columns) > MAX_SIZE):
-        return None
-    return tuple(columns)
 
 
 def broadcast_shapes(*shapes: ShapeLike) -> Dims:
@@ -769,31 +654,26 @@ def broadcast_shapes(*shapes: ShapeLike) -> Dims:
     ...
     bcast.errors.BroadcastError: shapes (3, 4) (3,) cannot be broadcast: axis -1 (axis 1 of the result) has size 4 in operand 0, 3 in operand 1; sizes on an axis must be equal, or 1
     """
-    # _key(), written out: this is the hot path of a training loop.
-    try:
-        key: bytes | None = _dumps(shapes, 2) if len(shapes) <= 64 else None  # type: ignore[arg-type]
-    except ValueError:
-        key = None
+    key = exact_key(shapes) if len(shapes) <= _MAX_CACHED_OPERANDS else None
     if key is not None:
         hit = _SHAPES.get(key)
         if hit is not None:
             if type(hit) is tuple:
                 return hit
+            # A fresh exception each time (BaseException's own constructor is
+            # cheap): the remembered one never holds a traceback, and with it
+            # the caller's frames.
             raise BroadcastError(*hit.args)  # type: ignore[union-attr]
-        if len(key) > _MAX_KEY:
-            key = None
-    found: Dims | BroadcastError | None = _plain_ints(shapes)
+    found: Dims | BroadcastError | None = _fast(shapes)
     if found is None:
-        result = broadcast(*shapes)
-        found = result.shape
-        if found is None:
-            found = result.error()
-            assert found is not None
+        dims = tuple(map(as_shape, shapes, range(len(shapes))))
+        result = _reference(dims, None)
+        found = result.shape if result.shape is not None else result.error()
     if key is not None:
-        _remember(_SHAPES, key, found)
+        _SHAPES.remember(key, found)  # type: ignore[arg-type]
     if type(found) is tuple:
         return found
-    raise found  # type: ignore[misc]
+    raise BroadcastError(*found.args)  # type: ignore[union-attr]
 
 
 # -- one shape against a target -------------------------------------------------
@@ -816,9 +696,7 @@ def can_broadcast_to(shape: ShapeLike, target: ShapeLike) -> bool:
     """
     s = as_shape(shape, 0)
     t = as_shape(target, 1)
-    if len(s) > len(t):
-        return False
-    return all(x == 1 or x == y for x, y in zip(reversed(s), reversed(t)))
+    return _mismatch(s, t) is False
 
 
 def stretched_axes(shape: ShapeLike, target: ShapeLike) -> tuple[int, ...]:
@@ -842,17 +720,22 @@ def stretched_axes(shape: ShapeLike, target: ShapeLike) -> tuple[int, ...]:
     """
     s = as_shape(shape, 0)
     t = as_shape(target, 1)
-    _check_broadcast_to(s, t)
+    axis = _mismatch(s, t)
+    if axis is not False:
+        raise BroadcastToError(s, t, axis)
     lead = len(t) - len(s)
     return tuple(
         i for i, y in enumerate(t) if y != 1 and (i < lead or s[i - lead] == 1)
     )
 
 
-def _check_broadcast_to(s: Dims, t: Dims) -> None:
+def _mismatch(s: Dims, t: Dims) -> int | bool | None:
+    """Where ``s`` fails to broadcast to ``t``: a negative axis, None when it
+    has more axes than ``t``, False when it does broadcast."""
     if len(s) > len(t):
-        raise BroadcastToError(s, t, None)
+        return None
     for k in range(1, len(s) + 1):
         x = s[-k]
         if x != 1 and x != t[-k]:
-            raise BroadcastToError(s, t, -k)
+            return -k
+    return False

@@ -21,14 +21,8 @@ from __future__ import annotations
 
 import sys
 
-from bcast.errors import (
-    BcastError,
-    BroadcastError,
-    BroadcastToError,
-    CoreDimensionError,
-    ShapeError,
-    SignatureError,
-)
+from bcast.errors import BcastError, ShapeError
+from bcast.errors import Explained as _Explained
 from bcast.runtime.frames import operand_names, source
 
 TYPE_CHECKING = False
@@ -127,33 +121,18 @@ def _explain_bcast(exc: BcastError, lang: str | None) -> Explanation | None:
     """Explain one of bcast's own errors from its fields."""
     from bcast.explainer.api import explain
 
-    if isinstance(exc, BroadcastError):
-        return explain(*exc.shapes, names=exc.names, lang=lang)
-    if isinstance(exc, BroadcastToError):
-        return explain(exc.shape, to=exc.target, lang=lang)
-    if isinstance(exc, (CoreDimensionError, SignatureError)):
-        return explain(*exc.shapes, signature=exc.signature, lang=lang)
-    finding = getattr(exc, "finding", None)  # bcast.runtime.watch.SilentBroadcastError
-    if finding is not None:
-        shapes = [finding.shapes[i] for i in finding.operands]
-        names = [finding.names[i] for i in finding.operands]
-        return explain(*shapes, names=names, lang=lang)
-    return None
+    r = exc.explain_request()
+    if r is None:
+        return None
+    return explain(
+        *r.shapes, names=r.names, to=r.target, signature=r.signature, lang=lang
+    )
 
 
 def _broadcasting(exc: BaseException) -> bool:
     """Is ``exc`` one that :func:`explanation_of` may explain?"""
     if isinstance(exc, BcastError):
-        return isinstance(
-            exc,
-            (
-                BroadcastError,
-                BroadcastToError,
-                CoreDimensionError,
-                SignatureError,
-                ShapeError,
-            ),
-        ) or hasattr(exc, "finding")
+        return isinstance(exc, ShapeError) or exc.explain_request() is not None
     return isinstance(exc, Exception)
 
 
@@ -190,9 +169,10 @@ def explanation_of(
 
     if not _broadcasting(exc):
         return None
+    request = exc.explain_request() if isinstance(exc, BcastError) else None
     if isinstance(exc, BcastError):
         e = _explain_bcast(exc, lang)
-        given_names = getattr(exc, "names", None)
+        given_names = None if request is None else request.names
     else:
         e = why(str(exc), lang=lang)
         given_names = None
@@ -202,8 +182,8 @@ def explanation_of(
         return e
     reading = e.reading
     signature = None if reading is None else reading.signature
-    if isinstance(exc, (CoreDimensionError, SignatureError)):
-        signature = exc.signature
+    if request is not None and request.signature is not None:
+        signature = request.signature
     try:
         named = explain(*e.shapes, names=names, signature=signature, lang=lang)
     except (BcastError, ValueError):  # shapes the reader could not complete
@@ -289,17 +269,6 @@ def _report(exc: BaseException, lang: str | None) -> _Report | None:
 
 
 # -- explain_errors -------------------------------------------------------------------
-
-
-class _Explained(BcastError):
-    """The explanation, chained to the error on Python 3.10 (no notes there)."""
-
-    def __init__(self, note: str) -> None:
-        super().__init__(note)
-        self.note = note
-
-    def _message(self) -> str:
-        return self.note
 
 
 def _attach(exc: BaseException, lang: str | None, chain: bool = True) -> _Report | None:

@@ -35,7 +35,7 @@ import numpy as np
 
 from bcast.core.rule import broadcast
 from bcast.core.shapes import format_shape
-from bcast.errors import BcastError
+from bcast.errors import BroadcastWarning, SilentBroadcastError
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -156,47 +156,6 @@ class Finding(_FindingBase):
         return text
 
 
-class _Reported(Exception):
-    """A warning or an error that carries a :class:`Finding` and says it."""
-
-    def __init__(self, finding: Finding) -> None:
-        super().__init__(finding)
-        self.finding = finding
-
-    def _message(self) -> str:
-        text = _TEXTS.get(self.finding)
-        if text is None:
-            if len(_TEXTS) >= _CACHE_SIZE:
-                _TEXTS.clear()
-            text = _TEXTS[self.finding] = self.finding.message()
-        return text
-
-    def __str__(self) -> str:
-        return self._message()
-
-
-class BroadcastWarning(_Reported, UserWarning):
-    """Warned by a watched array under ``strict("warn")`` (the default).
-
-    Attributes
-    ----------
-    finding : Finding
-        What was found.
-    """
-
-
-class SilentBroadcastError(_Reported, BcastError, ValueError):
-    """Raised by a watched array under ``strict("raise")``, before the ufunc runs.
-
-    A ``ValueError``, as JAX raises for rank promotion.
-
-    Attributes
-    ----------
-    finding : Finding
-        What was found.
-    """
-
-
 class _Policy(_PolicyBase):
     __slots__ = ()
 
@@ -284,8 +243,6 @@ def _remember(
 _NAMED: dict[tuple[object, ...], tuple[Finding | None, Finding | None]] = {}
 # The operands' names at a call site, as (code, instruction) -> names.
 _SITES: dict[tuple[CodeType, int], tuple[str, str] | None] = {}
-# Messages said before: a loop warns at every step (the filter shows it once).
-_TEXTS: dict[Finding, str] = {}
 
 
 # Frames in these directories are not the user's: bcast's and NumPy's own.
@@ -493,7 +450,7 @@ def watch(*arrays: Any) -> Any:
     ...     y - y_hat
     Traceback (most recent call last):
     ...
-    bcast.runtime.watch.SilentBroadcastError: subtract(y, y_hat): shapes (5,) (5, 1) broadcast to (5, 5): every operand is stretched, an outer product; y is rank-1 and y_hat a column vector; element by element would be y[:, None]
+    bcast.errors.SilentBroadcastError: subtract(y, y_hat): shapes (5,) (5, 1) broadcast to (5, 5): every operand is stretched, an outer product; y is rank-1 and y_hat a column vector; element by element would be y[:, None]
     """
     views = tuple(np.asarray(a).view(WatchedArray) for a in arrays)
     return views[0] if len(views) == 1 else views
