@@ -41,6 +41,7 @@ __all__ = [
     "BroadcastError",
     "BroadcastToError",
     "BroadcastWarning",
+    "ConfigError",
     "ContractionAxisError",
     "ContractionError",
     "CoreDimensionError",
@@ -56,6 +57,7 @@ __all__ = [
     "SignatureError",
     "SilentBroadcastError",
     "SizeTypeError",
+    "SourceError",
     "UsageError",
 ]
 
@@ -964,3 +966,36 @@ class ContractionAxisError(ContractionError, IndexError):
 class DotGeneralError(ContractionError, TypeError):
     """``jax.lax.dot_general`` operands that do not fit (JAX raises
     ``TypeError``, so this is a ``TypeError`` too)."""
+
+
+class SourceError(BcastError, ValueError):
+    """Input ``bcast lint`` cannot use: a file it cannot read, text that is not
+    Python, a notebook that is not JSON.
+
+    Attributes
+    ----------
+    key : str
+        The sentence that says what is wrong, in :mod:`bcast.explainer.words`
+        (``"lint.…"``).
+    fields : dict
+        The sentence's fields (the path, the line …).
+
+    Examples
+    --------
+    >>> e = SourceError("lint.not_python", path="a.py", line=3)
+    >>> e.key, e.fields
+    ('lint.not_python', {'path': 'a.py', 'line': 3})
+    """
+
+    key: str
+    fields: Any = None
+
+    def __init__(self, key: str, fields: Any = None, /, **more: object) -> None:
+        super().__init__(key, more if more or fields is None else fields)
+
+    def _message(self) -> str:
+        return f"{self.key} {self.fields}"
+
+
+class ConfigError(SourceError):
+    """A bad ``[tool.bcast.lint]`` table or option."""

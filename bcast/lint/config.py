@@ -23,8 +23,8 @@ import os
 import re
 
 from bcast.core.records import Record
+from bcast.errors import ConfigError
 from bcast.lint.rules import CODES
-from bcast.lint.source import SourceError
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -37,10 +37,6 @@ ALL = frozenset({"*"})
 """What ``# bcast: ignore`` without codes ignores: everything."""
 
 _IGNORE = re.compile(r"#\s*bcast:\s*ignore(?:\[([A-Za-z0-9_,\s]*)\])?")
-
-
-class ConfigError(SourceError):
-    """A bad ``[tool.bcast.lint]`` table or option: ``key`` and ``fields`` for the words."""
 
 
 class Options(Record):

@@ -25,6 +25,7 @@ from io import BytesIO
 from tokenize import detect_encoding
 
 from bcast.core.records import Record
+from bcast.errors import SourceError
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -61,15 +62,6 @@ _SKIP_DIRS = {
     ".ipynb_checkpoints",
     "site-packages",
 }
-
-
-class SourceError(Exception):
-    """Input that cannot be used (a file, a setting): ``key`` and ``fields`` for the words."""
-
-    def __init__(self, key: str, **fields: object) -> None:
-        super().__init__(key)
-        self.key = key
-        self.fields = fields
 
 
 class Source(Record):
