@@ -12,7 +12,8 @@ from __future__ import annotations
 # milliseconds, and typing alone would cost a fifth of that.
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from collections.abc import Sequence
+    from collections.abc import Callable, Sequence
+    from typing import ClassVar
 
     from bcast.core.shapes import Dim, Dims
 
@@ -410,33 +411,38 @@ class CoreDimensionError(BcastError, ValueError):
 
 
 class ShapeError(BcastError, ValueError):
-    """An array whose shape does not fit the spec the shape guard holds it to.
+    """An array whose shape or dtype does not fit the spec the shape guard holds it to.
 
     Raised by :func:`bcast.expect`, functions decorated with
     :func:`bcast.shaped`, and :func:`bcast.dims` scopes that contradict each
-    other.
+    other.  The fields are the facts and stay the same in every language;
+    the message (``str()``) is worded by the guard in the language of
+    ``BCAST_LANG`` when it is shown (English when unset), so code that
+    matches messages sees English unless it sets ``BCAST_LANG=zh``; read the
+    fields instead.  :meth:`message` gives it in a language of your choice.
 
     Attributes
     ----------
     function : str or None
         The guarded function, or None outside one.
     argument : str
-        What was checked: a parameter's name, ``"the result"``, ``"result[1]"``,
-        ``"the array given to expect()"``, ``"dims(n=3)"``.
+        What was checked: a parameter's name, ``"xs[2]"``, ``"the result"``,
+        ``"result[1]"``, ``"the array given to expect()"``, ``"dims(n=3)"``.
     shape : tuple or None
         The shape found, or None when the value is not an array.
     spec : str or None
-        The spec, written as a tuple: ``"(n_x, m)"``.
+        The spec's axes, written as a tuple: ``"(n_x, m)"``.
     axis : int or None
         The offending axis as a positive index into ``shape`` (the first axis
         of the segment, for a ``*name`` spec item).
     actual : int, tuple or None
         The size found on ``axis`` (a tuple for a ``*name`` segment).
     symbol : str or None
-        The name in the spec that was violated (``"n_x"``, ``"*batch"``).
+        The name or expression in the spec that was violated (``"n_x"``,
+        ``"*batch"``, ``"n+1"``).
     expected : int, tuple or None
-        The size that was required there: the symbol's binding or the fixed
-        size in the spec.
+        The size that was required there: the symbol's binding, the value
+        the expression evaluated to, or the fixed size in the spec.
     broadcastable : bool
         The spec item was ``#n``: ``expected`` or 1 would have done.
     bound_by : str or None
@@ -446,6 +452,10 @@ class ShapeError(BcastError, ValueError):
         What is wrong, when it is not one axis: ``"1 axis, expected 2"``.
     hint : str or None
         A likely fix: a rank-1 array where a row was meant, a transpose.
+    dtype : str or None
+        The dtype found, when the dtype is what does not fit.
+    dtype_spec : str or None
+        The dtype the spec asks for (``"float32"``, ``"int | bool"``).
 
     Examples
     --------
@@ -456,6 +466,12 @@ class ShapeError(BcastError, ValueError):
     ...     print(e.argument, e.shape, e.axis, e.symbol, e.expected)
     the array given to expect() (3, 5) 0 n_x 4
     """
+
+    # Wording lives above errors.py (in the catalog): bcast.guard installs
+    # ``words(error_or_phrase, lang) -> str`` here when it is imported.
+    # ``reason``, ``hint`` and ``bound_by`` are kept as text or as phrases
+    # ``(key, {field: value})`` that it words in the language asked for.
+    words: ClassVar[Callable[[object, str | None], str] | None] = None
 
     def __init__(
         self,
@@ -469,9 +485,11 @@ class ShapeError(BcastError, ValueError):
         symbol: str | None = None,
         expected: Dim | Dims = None,
         broadcastable: bool = False,
-        bound_by: str | None = None,
-        reason: str | None = None,
-        hint: str | None = None,
+        bound_by: object = None,
+        reason: object = None,
+        hint: object = None,
+        dtype: str | None = None,
+        dtype_spec: str | None = None,
     ) -> None:
         super().__init__(function, argument, shape, spec)
         self.function = function
@@ -483,77 +501,47 @@ class ShapeError(BcastError, ValueError):
         self.symbol = symbol
         self.expected = expected
         self.broadcastable = broadcastable
-        self.bound_by = bound_by
-        self.reason = reason
-        self.hint = hint
+        self.dtype = dtype
+        self.dtype_spec = dtype_spec
+        self.phrases = {"bound_by": bound_by, "reason": reason, "hint": hint}
+
+    def _word(self, name: str, lang: str | None = None) -> str | None:
+        value = self.phrases[name]
+        if value is None or isinstance(value, str) or ShapeError.words is None:
+            return value  # type: ignore[return-value]
+        return ShapeError.words(value, lang)
+
+    @property
+    def bound_by(self) -> str | None:
+        return self._word("bound_by")
+
+    @property
+    def reason(self) -> str | None:
+        return self._word("reason")
+
+    @property
+    def hint(self) -> str | None:
+        return self._word("hint")
+
+    def message(self, lang: str | None = None) -> str:
+        """The message in ``lang`` (``"en"``, ``"zh"``; None: ``BCAST_LANG``)."""
+        if ShapeError.words is None:  # the guard never imported: the facts
+            fields = ", ".join(f"{k}={v!r}" for k, v in self._fields().items())
+            return f"{type(self).__name__}({fields})"
+        return ShapeError.words(self, lang)
+
+    def _fields(self) -> dict[str, object]:
+        keys = ["axis", "actual", "symbol", "expected", "broadcastable", "dtype", "dtype_spec"]
+        fields = {k: getattr(self, k) for k in keys}
+        fields.update(self.phrases)
+        return fields
 
     def __reduce__(self) -> tuple[object, tuple[object, ...]]:
         # Keeps the keyword fields through pickle (multiprocessing, Dask).
         from functools import partial
 
-        keywords = [
-            "axis",
-            "actual",
-            "symbol",
-            "expected",
-            "broadcastable",
-            "bound_by",
-            "reason",
-            "hint",
-        ]
-        fields = {k: getattr(self, k) for k in keywords}
-        rebuild = partial(type(self), **fields)
+        rebuild = partial(type(self), **self._fields())
         return rebuild, (self.function, self.argument, self.shape, self.spec)
 
-    def _where(self) -> str:
-        axis = self.axis
-        assert axis is not None
-        assert self.shape is not None
-        ndim = len(self.shape)
-        if type(self.actual) is tuple:
-            stop = axis + len(self.actual) - 1
-            if stop <= axis:
-                return f"axis {axis} ({axis - ndim})"
-            return f"axes {axis} to {stop} ({axis - ndim} to {stop - ndim})"
-        return f"axis {axis} ({axis - ndim})"
-
-    def _found(self) -> str:
-        value = self.actual
-        text = _fmt_shape(value) if type(value) is tuple else _fmt_dim(value)  # type: ignore[arg-type]
-        verb = "are" if type(value) is tuple and len(value) != 1 else "is"
-        return f"{self._where()} {verb} {text}"
-
-    def _wanted(self) -> str:
-        value = self.expected
-        text = _fmt_shape(value) if type(value) is tuple else _fmt_dim(value)  # type: ignore[arg-type]
-        return f"{text} or 1" if self.broadcastable else text
-
     def _message(self) -> str:
-        head = f"{self.function}(): " if self.function else ""
-        if self.shape is None and self.spec is None:
-            # dims() or expect(name=size) against a size bound before
-            return (
-                f"{head}{self.argument}: {self.symbol} = {_fmt_dim(self.actual)}"  # type: ignore[arg-type]
-                f" conflicts with {self.symbol} = {self._wanted()}, "
-                f"bound by {self.bound_by}"
-            )
-        if self.shape is None:
-            return f"{head}{self.argument} is {self.reason}; expected {self.spec}"
-        text = f"{head}{self.argument} has shape {_fmt_shape(self.shape)}, expected {self.spec}: "
-        if self.axis is None:
-            text += str(self.reason)
-        elif self.bound_by is None:
-            text += f"{self._found()}, expected {self._wanted()}"
-        elif self.broadcastable:
-            text += (
-                f"{self._found()} but #{self.symbol} must be 1 or "
-                f"{self.symbol} = {_fmt_dim(self.expected)}, bound by {self.bound_by}"  # type: ignore[arg-type]
-            )
-        else:
-            text += (
-                f"{self._found()} but {self.symbol} = {self._wanted()}, "
-                f"bound by {self.bound_by}"
-            )
-        if self.hint:
-            text += f"; {self.hint}"
-        return text
+        return self.message()

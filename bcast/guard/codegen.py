@@ -1,0 +1,336 @@
+"""Generated checking code: one straight line of comparisons per spec.
+
+A loop over spec items costs several times more per call than comparisons
+written out, so the guard writes Python source once per decorated function
+and compiles it.  The source holds only this module's own text, integers
+(axis numbers, sizes in expressions) and the parameter names of the
+decorated function; the names from a spec reach it as values in its
+namespace (``_bc_c0`` ...), never as text.  Every name the generated code
+uses itself starts with a prefix no parameter has.
+
+Reading a value, in the order that costs least for the common cases::
+
+    sh = getattr(x, "shape", None)   # arrays, NumPy scalars: a tuple
+    if type(sh) is tuple: ...        # fast path
+    elif isinstance(sh, tuple): ...  # torch.Size
+    elif type(x) in NUMBERS: sh = () # Python numbers: no exception raised
+    else: sh = shape_of(x)           # anything else with a .shape, or fail
+"""
+
+from __future__ import annotations
+
+from itertools import count
+
+from bcast.core.memo import Memo
+from bcast.guard.dtypes import PYTHON_NUMBERS
+from bcast.guard.spec import Each, Expr, Fixed, Keys, Spec
+
+TYPE_CHECKING = False  # typing stays out of start-up (see bcast.core.rule)
+if TYPE_CHECKING:
+    from collections.abc import Callable
+    from typing import Any
+
+    from bcast.core.shapes import Dims
+    from bcast.guard.spec import Item, Node
+
+__all__ = [
+    "Namespace",
+    "compile_check",
+    "indent",
+    "node_lines",
+    "run",
+    "same_dims",
+    "shape_of",
+    "split",
+]
+
+_SIZE, _NAME, _BSIZE, _BNAME, _EXPR = 0, 1, 2, 3, 4
+
+
+def split(items: tuple[Item, ...]) -> tuple[tuple[Item, ...], Item | None, tuple[Item, ...]]:
+    """Items before the variadic one, the variadic one (or None), items after."""
+    for i, d in enumerate(items):
+        if d.kind in ("ellipsis", "variadic"):
+            return items[:i], d, items[i + 1 :]
+    return items, None, ()
+
+
+def ops(items: tuple[Item, ...]) -> tuple[tuple[int, int, Any], ...]:
+    """(axis, kind, value) for every axis that constrains: ``_`` does not.
+
+    Axes before a variadic item count from the front, axes after it from the
+    back (negative), so the same index serves any number of axes in between.
+    Plain axes come first, expressions last (they read what the others bind).
+    """
+    head, _, tail = split(items)
+    placed = [(i, d) for i, d in enumerate(head)]
+    placed += [(k - len(tail), d) for k, d in enumerate(tail)]
+    out = []
+    later = []
+    for i, d in placed:
+        if d.kind == "size":
+            out.append((i, _BSIZE if d.broadcastable else _SIZE, d.value))
+        elif d.kind == "name":
+            out.append((i, _BNAME if d.broadcastable else _NAME, d.value))
+        elif isinstance(d, Expr):
+            later.append((i, _EXPR, d))
+    return (*out, *later)
+
+
+def same_dims(a: object, b: Dims) -> bool:
+    """Sizes equal where both are known (NaN is Dask's unknown)."""
+    if not isinstance(a, tuple) or len(a) != len(b):
+        return False
+    return all(x == y or x != x or y != y for x, y in zip(a, b))
+
+
+def shape_of(x: object) -> Dims | None:
+    """The shape of something without a tuple ``.shape``; None if it has none."""
+    if type(x) in PYTHON_NUMBERS:
+        return ()
+    shape = getattr(x, "shape", None)
+    if isinstance(shape, tuple):
+        return shape
+    if shape is None or isinstance(shape, (str, bytes)):
+        return None
+    try:
+        return tuple(shape)
+    except TypeError:
+        return None
+
+
+class Namespace:
+    """The globals of generated code, and the prefix of its own names."""
+
+    __slots__ = ("p", "values")
+
+    def __init__(self, prefix: str = "_bc_") -> None:
+        self.p = prefix
+        self.values: dict[str, object] = {
+            prefix + name: value
+            for name, value in (
+                ("same", same_dims),
+                ("shape_of", shape_of),
+                ("len", len),
+                ("type", type),
+                ("tuple", tuple),
+                ("list", list),
+                ("dict", dict),
+                ("isinstance", isinstance),
+                ("getattr", getattr),
+                ("NUMS", PYTHON_NUMBERS),
+                ("LookupError", LookupError),
+                ("TypeError", TypeError),
+                ("ZeroDivisionError", ZeroDivisionError),
+            )
+        }
+
+    def ref(self, value: object) -> str:
+        """A new name for ``value`` (a default argument, a function ...)."""
+        key = f"{self.p}c{len(self.values)}"
+        self.values[key] = value
+        return key
+
+    def const(self, value: object) -> str:
+        """A name for a spec's name, sizes or dtype, shared by equal values."""
+        for key, have in self.values.items():
+            if type(have) is type(value) and have == value:
+                return key
+        return self.ref(value)
+
+
+def indent(lines: list[str], by: str = "    ") -> list[str]:
+    return [by + line for line in lines]
+
+
+def check_lines(
+    items: tuple[Item, ...], ns: Namespace, fail: str, sh: str, phase: str = "all"
+) -> list[str]:
+    """Lines checking the shape ``sh`` against ``items``, binding in ``{p}b``.
+
+    ``phase``: ``"plain"`` (everything but expressions), ``"expr"`` (only
+    expressions) or ``"all"``.  ``fail`` is the statement run when the shape
+    does not fit.  A NaN size (Dask's unknown) fits anything and binds
+    nothing; ``#n`` accepts 1 and then binds nothing.
+    """
+    d, h, b, e, same, len_, tuple_ = (
+        ns.p + w for w in ("d", "h", "b", "e", "same", "len", "tuple")
+    )
+    head, var, tail = split(items)
+    n = len(head) + len(tail)
+    placed = ops(items)
+    if phase == "expr":
+        placed = tuple(op for op in placed if op[1] == _EXPR)
+        lines: list[str] = []
+    else:
+        if phase == "plain":
+            placed = tuple(op for op in placed if op[1] != _EXPR)
+        if var is None and len(placed) == n and all(k == _SIZE for _, k, _ in placed):
+            target = ns.const(tuple(int(v) for _, _, v in placed))
+            return [f"if {sh} != {target} and not {same}({target}, {sh}):", f"    {fail}"]
+        lines = [f"if {len_}({sh}) {'<' if var else '!='} {n:d}:", f"    {fail}"]
+    for i, kind, v in placed:
+        lines.append(f"{d} = {sh}[{i:d}]")
+        if kind == _SIZE:
+            lines += [f"if {d} != {int(v):d} and {d} == {d}:", f"    {fail}"]
+        elif kind == _BSIZE:
+            test = f"{d} != {int(v):d} and {d} != 1 and {d} == {d}"
+            lines += [f"if {test}:", f"    {fail}"]
+        elif kind == _EXPR:
+            value = v.source(lambda name: ns.const(str(name)), b)
+            lines += [
+                "try:",
+                f"    {e} = {value}",
+                f"except ({ns.p}LookupError, {ns.p}TypeError, {ns.p}ZeroDivisionError):",
+                f"    {fail}",
+                f"if {d} != {e} and {d} == {d}:",
+                f"    {fail}",
+            ]
+        else:
+            key = ns.const(str(v))
+            lines += [
+                f"if {d} == {d}:" if kind == _NAME else f"if {d} != 1 and {d} == {d}:",
+                f"    {h} = {b}.get({key})",
+                f"    if {h} is None:",
+                f"        {b}[{key}] = {d}",
+                f"    elif {h} != {d}:",
+                f"        {fail}",
+            ]
+    if phase != "expr" and var is not None and var.value is not None:
+        key = ns.const(str(var.value))
+        stop = f"{len_}({sh}) - {len(tail):d}" if tail else ""
+        lines += [
+            f"{d} = {tuple_}({sh}[{len(head):d}:{stop}])",
+            f"{h} = {b}.get({key})",
+            f"if {h} is None:",
+            f"    {b}[{key}] = {d}",
+            f"elif {h} != {d} and not {same}({h}, {d}):",
+            f"    {fail}",
+        ]
+    return lines
+
+
+def _dtype_lines(x: str, spec: Spec, ns: Namespace, fail: str) -> list[str]:
+    if spec.dtype is None:
+        return []
+    p = ns.p
+    ok = ns.ref(spec.dtype.seen)
+    learn = ns.ref(spec.dtype.learn)
+    return [
+        f"{p}t = {p}getattr({x}, 'dtype', None)",
+        f"if {p}t not in {ok} and not {learn}({p}t):",
+        f"    {fail}",
+    ]
+
+
+def value_lines(
+    x: str, spec: Spec, ns: Namespace, fail: str, sh: str, phase: str = "all"
+) -> list[str]:
+    """Lines reading the shape of ``x`` (a name) into ``sh`` and checking it."""
+    p = ns.p
+    dtype = _dtype_lines(x, spec, ns, fail)
+    numbers = [f"    {sh} = ()"]
+    if spec.dtype is not None:
+        fits = ns.const(spec.dtype.python_types())
+        numbers += [f"    if {p}type({x}) not in {fits}:", f"        {fail}"]
+    lines = [
+        f"{sh} = {p}getattr({x}, 'shape', None)",
+        f"if {p}type({sh}) is {p}tuple:",
+        *(indent(dtype) or ["    pass"]),
+        f"elif {p}isinstance({sh}, {p}tuple):",
+        *(indent(dtype) or ["    pass"]),
+        f"elif {p}type({x}) in {p}NUMS:",
+        *numbers,
+        "else:",
+        f"    {sh} = {p}shape_of({x})",
+        f"    if {sh} is None:",
+        f"        {fail}",
+        *indent(dtype),
+    ]
+    return lines + check_lines(spec.items, ns, fail, sh, phase)
+
+
+def node_lines(
+    x: str, node: Node, ns: Namespace, fail: str, depth: int = 0, phase: str = "all"
+) -> list[str]:
+    """Lines checking ``x`` against a spec or a container of specs."""
+    p = ns.p
+    if isinstance(node, Spec):
+        return value_lines(x, node, ns, fail, f"{p}sh{x}" if depth == 0 else f"{p}sh", phase)
+    item = f"{p}x{depth}"
+    if isinstance(node, Each):
+        body = node_lines(item, node.item, ns, fail, depth + 1)
+        if node.kind in ("args", "kwargs"):  # Python made them: a tuple, a dict
+            source = f"{x}.values()" if node.kind == "kwargs" else x
+            return [f"for {item} in {source}:", *indent(body)]
+        if node.kind == "values":
+            return [
+                f"if not {p}isinstance({x}, {p}dict):",
+                f"    {fail}",
+                f"for {item} in {x}.values():",
+                *indent(body),
+            ]
+        return [
+            f"if {p}type({x}) is not {p}list and {p}type({x}) is not {p}tuple:",
+            f"    {fail}",
+            f"for {item} in {x}:",
+            *indent(body),
+        ]
+    if isinstance(node, Fixed):
+        lines = [
+            f"if {p}type({x}) is not {p}tuple or {p}len({x}) != {len(node.items):d}:",
+            f"    {fail}",
+        ]
+        for j, child in enumerate(node.items):
+            if child is not None:
+                lines += [f"{item} = {x}[{j:d}]", *node_lines(item, child, ns, fail, depth + 1)]
+        return lines
+    assert isinstance(node, Keys)
+    lines = [f"if not {p}isinstance({x}, {p}dict):", f"    {fail}"]
+    for key, child in node.items.items():
+        lines += [
+            f"{item} = {x}.get({ns.ref(key)}, {p}NUMS)",
+            f"if {item} is {p}NUMS:",
+            f"    {fail}",
+            *node_lines(item, child, ns, fail, depth + 1),
+        ]
+    return lines
+
+
+_generated = count()
+
+
+def run(source: list[str], ns: Namespace, name: str, traceback: bool) -> Any:
+    """Compile generated ``source`` in ``ns`` and return the function ``name``."""
+    text = "\n".join(source) + "\n"
+    filename = f"<bcast.guard {name} {next(_generated)}>"
+    if traceback:
+        import linecache
+
+        # A traceback that still shows a wrapper's line (the guard switched
+        # off, a debugger) shows its source, as for any code.
+        lines = text.splitlines(True)
+        linecache.cache[filename] = (len(text), None, lines, filename)
+    scope = dict(ns.values)
+    scope["__tracebackhide__"] = True  # pytest reads it from globals too
+    exec(compile(text, filename, "exec"), scope)
+    return scope[name]
+
+
+_checkers: Memo[tuple[Item, ...], Callable[[Dims, dict[str, Any]], bool]] = Memo(1024)
+
+
+def compile_check(spec: Spec) -> Callable[[Dims, dict[str, Any]], bool]:
+    """A function ``check(shape, bindings) -> bool`` for ``spec``'s axes.
+
+    It binds names it meets for the first time and returns False as soon as
+    an axis does not fit; which one, and why, is worked out afterwards,
+    slowly, by :mod:`bcast.guard.report`.  The dtype is not checked here.
+    """
+    check = _checkers.get(spec.items)
+    if check is None:
+        ns = Namespace()
+        body = check_lines(spec.items, ns, "return False", "_bc_sh")
+        source = ["def check(_bc_sh, _bc_b):", *indent(body), "    return True"]
+        check = _checkers.remember(spec.items, run(source, ns, "check", traceback=False))
+    return check

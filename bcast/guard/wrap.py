@@ -1,0 +1,364 @@
+"""Guarded wrappers: functions, generators, coroutines and dataclasses.
+
+A wrapper is generated source (see :mod:`bcast.guard.codegen`) with the
+decorated function's own parameters: it binds int arguments that specs name,
+checks every argument's plain axes, then every argument's expressions (so
+``x: "n+1"`` may come before the ``y: "n"`` that binds ``n``), calls the
+function with its bindings in force for :func:`bcast.expect`, and checks the
+result.  Generators and coroutines are checked at the call, and every step of
+their body runs with that call's bindings.
+
+A failure raises from the wrapper and then drops the wrapper's own frame from
+the traceback, so that the traceback ends in the caller's line;
+``__tracebackhide__`` hides whatever remains of bcast from pytest and IPython.
+"""
+
+from __future__ import annotations
+
+from contextvars import copy_context
+from keyword import iskeyword
+
+from bcast.guard import state
+from bcast.guard.codegen import Namespace, indent, node_lines, run
+from bcast.guard.report import RESULT, Replay
+from bcast.guard.spec import Expr, Spec
+
+TYPE_CHECKING = False  # typing stays out of start-up (see bcast.core.rule)
+if TYPE_CHECKING:
+    import inspect
+    from collections.abc import Callable, Coroutine, Generator, Mapping
+    from typing import Any
+
+    from bcast.errors import ShapeError
+    from bcast.guard.report import Bindings
+    from bcast.guard.spec import Node
+
+__all__ = ["Guarded", "dataclass_init", "function_wrapper", "result_node"]
+
+_NOTHING = object()
+
+
+class Guarded:
+    """What a guarded function checks: the record behind its generated wrapper.
+
+    ``arguments``: (parameter, may be None, spec node); ``ints``: parameters
+    whose int value binds the spec name of the same name; ``results``: the
+    result's node (a Spec, or a Fixed tuple of them), or None.
+    """
+
+    __slots__ = ("arguments", "ints", "name", "results")
+
+    def __init__(
+        self,
+        name: str,
+        arguments: list[tuple[str, bool, Node]],
+        ints: list[str],
+        results: Node | None,
+    ) -> None:
+        self.name = name
+        self.arguments = arguments
+        self.ints = ints
+        self.results = results
+
+    def deferred(self, node: Node) -> bool:
+        """A top-level array spec with expressions: checked in a second pass."""
+        return isinstance(node, Spec) and any(isinstance(d, Expr) for d in node.items)
+
+    def replay(self, r: Replay, values: tuple[Any, ...]) -> ShapeError | None:
+        """The arguments' checks, slowly, in the generated code's order."""
+        n = len(self.arguments)
+        for name, v in zip(self.ints, values[n:]):
+            if type(v) is int:
+                failed = r.sizes({name: v}, name, "int")
+                if failed is not None:
+                    return failed
+        for phase in ("plain", "expr"):
+            for (name, optional, node), v in zip(self.arguments, values):
+                if optional and v is None:
+                    continue
+                if phase == "expr" and not self.deferred(node):
+                    continue
+                step = phase if self.deferred(node) else "all"
+                failed = r.node(node, v, name, step)
+                if failed is not None:
+                    return failed
+        return None
+
+    def trail(self, r: Replay, trail: list[tuple[Any, Any]]) -> ShapeError | None:
+        """What expect() checked inside the call, slowly."""
+        from bcast.guard.report import EXPECT
+
+        for spec, value in trail:
+            failed = r.sizes(value, "expect") if spec is None else r.site(spec, value, EXPECT)
+            if failed is not None:
+                return failed
+        return None
+
+    def fail(
+        self,
+        values: tuple[Any, ...],
+        scope: Bindings | None,
+        out: object = _NOTHING,
+        trail: list[tuple[Any, Any]] | None = None,
+    ) -> ShapeError:
+        """The error of a call whose generated checks failed."""
+        r = Replay(self.name, scope)
+        failed = self.replay(r, values)
+        if failed is None and out is not _NOTHING and self.results is not None:
+            failed = self.trail(r, trail or []) or r.node(self.results, out, RESULT)
+        if failed is None:  # pragma: no cover - the checks disagree: a bug
+            from bcast.errors import ShapeError
+
+            return ShapeError(self.name, "?", None, None, reason="bcast could not say why")
+        return failed
+
+
+def argument_lines(guarded: Guarded, ns: Namespace, values: str) -> list[str]:
+    """Lines binding int arguments and checking every argument, in two passes."""
+    p = ns.p
+    fail = f"raise {p}G.fail({values}, {p}s)"
+    lines: list[str] = []
+    for name in guarded.ints:
+        key = ns.const(name)
+        lines += [
+            f"if {p}type({name}) is int:",
+            f"    {p}h = {p}b.get({key})",
+            f"    if {p}h is None:",
+            f"        {p}b[{key}] = {name}",
+            f"    elif {p}h != {name}:",
+            f"        {fail}",
+        ]
+    later: list[str] = []
+    for name, optional, node in guarded.arguments:
+        deferred = guarded.deferred(node)
+        body = node_lines(name, node, ns, fail, phase="plain" if deferred else "all")
+        lines += [f"if {name} is not None:", *indent(body)] if optional else body
+        if deferred:
+            assert isinstance(node, Spec)
+            from bcast.guard.codegen import check_lines
+
+            body = check_lines(node.items, ns, fail, f"{p}sh{name}", "expr")
+            later += [f"if {name} is not None:", *indent(body)] if optional else body
+    return lines + later
+
+
+def _result_lines(guarded: Guarded, ns: Namespace, values: str, out: str) -> list[str]:
+    if guarded.results is None:
+        return []
+    p = ns.p
+    fail = f"raise {p}G.fail({values}, {p}s, {out}, {p}trail)"
+    return node_lines(out, guarded.results, ns, fail)
+
+
+def _parameters(params: Mapping[str, inspect.Parameter], ns: Namespace) -> tuple[str, str]:
+    """The parameter list of ``params`` as source, and a call passing them on."""
+    text: list[str] = []
+    call: list[str] = []
+    star = False
+    for i, p in enumerate(params.values()):
+        kind = p.kind
+        if kind == p.VAR_POSITIONAL:
+            text.append(f"*{p.name}")
+            call.append(f"*{p.name}")
+            star = True
+            continue
+        if kind == p.VAR_KEYWORD:
+            text.append(f"**{p.name}")
+            call.append(f"**{p.name}")
+            continue
+        if kind == p.KEYWORD_ONLY and not star:
+            text.append("*")
+            star = True
+        default = "" if p.default is p.empty else f"={ns.ref(p.default)}"
+        text.append(p.name + default)
+        call.append(f"{p.name}={p.name}" if kind == p.KEYWORD_ONLY else p.name)
+        if kind == p.POSITIONAL_ONLY:
+            later = list(params.values())[i + 1 :]
+            if not later or later[0].kind != p.POSITIONAL_ONLY:
+                text.append("/")
+    return ", ".join(text), ", ".join(call)
+
+
+def _prefix(names: list[str]) -> Namespace:
+    p = "_bc_"
+    while any(name.startswith(p) for name in names):
+        p += "_"
+    ns = Namespace(p)
+    ns.values.update(
+        {
+            p + "SW": state.switch,
+            p + "scope_get": state.scope.get,
+            p + "call_set": state.call.set,
+            p + "call_reset": state.call.reset,
+            p + "drive_gen": drive_generator,
+            p + "drive_coro": drive_coroutine,
+        }
+    )
+    return ns
+
+
+def _protect(ns: Namespace, body: list[str]) -> list[str]:
+    """Run ``body`` so that an exception leaves the wrapper's frame out of its
+    traceback: it then ends in the caller's line (bare ``raise`` adds none)."""
+    p = ns.p
+    return [
+        "try:",
+        *indent(body),
+        f"except BaseException as {p}e:",
+        f"    {p}e.__traceback__ = {p}e.__traceback__.tb_next",
+        "    raise",
+    ]
+
+
+def function_wrapper(
+    fn: Callable[..., Any],
+    guarded: Guarded,
+    params: Mapping[str, inspect.Parameter],
+    kind: str,
+) -> Callable[..., Any]:
+    """Generate the wrapper: ``fn``'s own parameters, the checks, the call,
+    the result's checks.  ``kind``: function, generator, coroutine, asyncgen."""
+    ns = _prefix([*params, str(getattr(fn, "__name__", ""))])
+    p = ns.p
+    ns.values.update({p + "fn": fn, p + "G": guarded})
+    signature, call = _parameters(params, ns)
+    checked = [name for name, _, _ in guarded.arguments] + guarded.ints
+    values = "(" + "".join(f"{name}, " for name in checked) + ")"
+    body = [
+        f"{p}s = {p}scope_get()",
+        f"{p}b = {{}} if {p}s is None else {p}s.copy()",
+        *argument_lines(guarded, ns, values),
+        f"{p}trail = []",
+        f"{p}frame = ({p}b, {p}trail, {values}, {p}s, {p}G)",
+    ]
+    if kind == "generator":
+        body.append(f"return {p}drive_gen({p}fn({call}), {p}frame)")
+    elif kind == "coroutine":
+        post = "None"
+        if guarded.results is not None:
+            post = f"{p}post"
+            body += [
+                f"def {p}post({p}out):",
+                *indent(_result_lines(guarded, ns, values, f"{p}out")),
+                f"    return {p}out",
+            ]
+        body.append(f"return {p}drive_coro({p}fn({call}), {p}frame, {post})")
+    else:
+        body += [
+            f"{p}token = {p}call_set({p}frame)",
+            "try:",
+            f"    {p}out = {p}fn({call})",
+            "finally:",
+            f"    {p}call_reset({p}token)",
+            *_result_lines(guarded, ns, values, f"{p}out"),
+            f"return {p}out",
+        ]
+    lines = [
+        "__tracebackhide__ = True",
+        f"if not {p}SW[0]:",
+        f"    return {p}fn({call})",
+        *_protect(ns, body),
+    ]
+    name = getattr(fn, "__name__", "")
+    if not isinstance(name, str) or not name.isidentifier() or iskeyword(name):
+        name = "guarded"
+    source = [f"def {name}({signature}):", *indent(lines)]
+    wrapper = run(source, ns, name, traceback=True)
+    wrapper.__code__ = wrapper.__code__.replace(co_qualname=guarded.name)  # for TypeErrors
+    return wrapper  # type: ignore[no-any-return]
+
+
+def dataclass_init(init: Callable[..., Any], guarded: Guarded) -> Callable[..., Any]:
+    """``__init__`` that runs ``init`` and then checks the fields it set."""
+    fields = [name for name, _, _ in guarded.arguments]
+    ns = _prefix(fields)
+    p = ns.p
+    ns.values.update({p + "fn": init, p + "G": guarded})
+    values = "(" + "".join(f"{name}, " for name in fields) + ")"
+    body = [
+        *(f"{name} = {p}self.{name}" for name in fields),
+        f"{p}s = {p}scope_get()",
+        f"{p}b = {{}} if {p}s is None else {p}s.copy()",
+        *argument_lines(guarded, ns, values),
+    ]
+    lines = [
+        "__tracebackhide__ = True",
+        f"{p}fn({p}self, *{p}args, **{p}kwargs)",
+        f"if {p}SW[0]:",
+        *indent(_protect(ns, body)),
+    ]
+    source = [f"def __init__({p}self, *{p}args, **{p}kwargs):", *indent(lines)]
+    wrapper = run(source, ns, "__init__", traceback=True)
+    wrapper.__code__ = wrapper.__code__.replace(co_qualname=f"{guarded.name}.__init__")
+    return wrapper  # type: ignore[no-any-return]
+
+
+# -- generators and coroutines: every step with the call's bindings ------------------------
+
+
+def _steps(gen: Any, ctx: Any) -> Generator[Any, Any, Any]:
+    """Drive ``gen`` (a generator or a coroutine), each step inside ``ctx``."""
+    sent: Any = None
+    thrown: BaseException | None = None
+    while True:
+        try:
+            if thrown is None:
+                value = ctx.run(gen.send, sent)
+            else:
+                value = ctx.run(gen.throw, thrown)
+        except StopIteration as stop:
+            return stop.value
+        thrown = None
+        try:
+            sent = yield value
+        except GeneratorExit:
+            ctx.run(gen.close)
+            raise
+        except BaseException as e:
+            thrown = e
+
+
+def drive_generator(gen: Any, frame: Any) -> Generator[Any, Any, Any]:
+    """A generator that runs ``gen`` with ``frame`` as the guarded call."""
+    ctx = copy_context()
+    ctx.run(state.call.set, frame)
+    return _steps(gen, ctx)
+
+
+class _Steps:
+    __slots__ = ("coro", "ctx")
+
+    def __init__(self, coro: Any, ctx: Any) -> None:
+        self.coro = coro
+        self.ctx = ctx
+
+    def __await__(self) -> Generator[Any, Any, Any]:
+        return _steps(self.coro, self.ctx)
+
+
+async def _run_coroutine(coro: Any, ctx: Any, post: Callable[[Any], Any] | None) -> Any:
+    out = await _Steps(coro, ctx)
+    return out if post is None else post(out)
+
+
+def drive_coroutine(
+    coro: Any, frame: Any, post: Callable[[Any], Any] | None
+) -> Coroutine[Any, Any, Any]:
+    """A coroutine that runs ``coro`` with ``frame`` as the guarded call and
+    checks what it returns with ``post``."""
+    ctx = copy_context()
+    ctx.run(state.call.set, frame)
+    return _run_coroutine(coro, ctx, post)
+
+
+def result_node(returns: object, annotated: Node | None, what: str) -> Node | None:
+    """The result's node: ``returns=`` if given, else the return annotation."""
+    from bcast.guard.spec import from_value
+
+    if returns is None:
+        return annotated
+    if isinstance(returns, list) and len(returns) != 1:
+        returns = tuple(returns)  # returns=[a, b]: a tuple of two, as before
+    node = from_value(returns, what)
+    return node
+
