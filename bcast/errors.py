@@ -13,7 +13,7 @@ from __future__ import annotations
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
-    from typing import ClassVar
+    from typing import Any, ClassVar
 
     from bcast.core.shapes import Dim, Dims
 
@@ -530,8 +530,16 @@ class ShapeError(BcastError, ValueError):
             return f"{type(self).__name__}({fields})"
         return ShapeError.words(self, lang)
 
-    def _fields(self) -> dict[str, object]:
-        keys = ["axis", "actual", "symbol", "expected", "broadcastable", "dtype", "dtype_spec"]
+    def _fields(self) -> dict[str, Any]:
+        keys = [
+            "axis",
+            "actual",
+            "symbol",
+            "expected",
+            "broadcastable",
+            "dtype",
+            "dtype_spec",
+        ]
         fields = {k: getattr(self, k) for k in keys}
         fields.update(self.phrases)
         return fields

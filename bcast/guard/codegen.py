@@ -47,7 +47,9 @@ __all__ = [
 _SIZE, _NAME, _BSIZE, _BNAME, _EXPR = 0, 1, 2, 3, 4
 
 
-def split(items: tuple[Item, ...]) -> tuple[tuple[Item, ...], Item | None, tuple[Item, ...]]:
+def split(
+    items: tuple[Item, ...],
+) -> tuple[tuple[Item, ...], Item | None, tuple[Item, ...]]:
     """Items before the variadic one, the variadic one (or None), items after."""
     for i, d in enumerate(items):
         if d.kind in ("ellipsis", "variadic"):
@@ -167,7 +169,10 @@ def check_lines(
             placed = tuple(op for op in placed if op[1] != _EXPR)
         if var is None and len(placed) == n and all(k == _SIZE for _, k, _ in placed):
             target = ns.const(tuple(int(v) for _, _, v in placed))
-            return [f"if {sh} != {target} and not {same}({target}, {sh}):", f"    {fail}"]
+            return [
+                f"if {sh} != {target} and not {same}({target}, {sh}):",
+                f"    {fail}",
+            ]
         lines = [f"if {len_}({sh}) {'<' if var else '!='} {n:d}:", f"    {fail}"]
     for i, kind, v in placed:
         lines.append(f"{d} = {sh}[{i:d}]")
@@ -256,7 +261,9 @@ def node_lines(
     """Lines checking ``x`` against a spec or a container of specs."""
     p = ns.p
     if isinstance(node, Spec):
-        return value_lines(x, node, ns, fail, f"{p}sh{x}" if depth == 0 else f"{p}sh", phase)
+        return value_lines(
+            x, node, ns, fail, f"{p}sh{x}" if depth == 0 else f"{p}sh", phase
+        )
     item = f"{p}x{depth}"
     if isinstance(node, Each):
         body = node_lines(item, node.item, ns, fail, depth + 1)
@@ -283,7 +290,10 @@ def node_lines(
         ]
         for j, child in enumerate(node.items):
             if child is not None:
-                lines += [f"{item} = {x}[{j:d}]", *node_lines(item, child, ns, fail, depth + 1)]
+                lines += [
+                    f"{item} = {x}[{j:d}]",
+                    *node_lines(item, child, ns, fail, depth + 1),
+                ]
         return lines
     assert isinstance(node, Keys)
     lines = [f"if not {p}isinstance({x}, {p}dict):", f"    {fail}"]
@@ -332,5 +342,7 @@ def compile_check(spec: Spec) -> Callable[[Dims, dict[str, Any]], bool]:
         ns = Namespace()
         body = check_lines(spec.items, ns, "return False", "_bc_sh")
         source = ["def check(_bc_sh, _bc_b):", *indent(body), "    return True"]
-        check = _checkers.remember(spec.items, run(source, ns, "check", traceback=False))
+        check = _checkers.remember(
+            spec.items, run(source, ns, "check", traceback=False)
+        )
     return check

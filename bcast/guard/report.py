@@ -21,7 +21,6 @@ from bcast.guard.codegen import (
     _BNAME,
     _BSIZE,
     _EXPR,
-    _NAME,
     _SIZE,
     compile_check,
     ops,
@@ -53,7 +52,7 @@ _LABELS = {RESULT: "guard.the_result", EXPECT: "guard.expect_array"}
 
 
 def _fmt(value: object) -> str:
-    return format_shape(value) if isinstance(value, tuple) else str(value)  # type: ignore[arg-type]
+    return format_shape(value) if isinstance(value, tuple) else str(value)
 
 
 # -- wording --------------------------------------------------------------------------
@@ -68,6 +67,8 @@ def _phrase(value: object, lang: str) -> str:
     """Text, or a phrase ``(key, fields)`` whose fields may be phrases too."""
     if isinstance(value, str):
         return value
+    key: str
+    fields: dict[str, Any]
     key, fields = value  # type: ignore[misc]
     if key == "guard.axes":
         return axes(fields["n"], lang)
@@ -79,7 +80,13 @@ def _phrase(value: object, lang: str) -> str:
             v = _label(v, lang)
         elif name == "names":  # an expression's names: (name, value, origin)
             v = say("guard.names_sep", lang).join(
-                say("guard.name_bound", lang, name=n, value=_fmt(s), bound_by=_phrase(o, lang))
+                say(
+                    "guard.name_bound",
+                    lang,
+                    name=n,
+                    value=_fmt(s),
+                    bound_by=_phrase(o, lang),
+                )
                 for n, s, o in v
             )
         done[name] = v
@@ -88,13 +95,19 @@ def _phrase(value: object, lang: str) -> str:
 
 def _where(e: ShapeError, lang: str) -> str:
     axis = e.axis
-    assert axis is not None and e.shape is not None
+    assert axis is not None
+    assert e.shape is not None
     ndim = len(e.shape)
     if type(e.actual) is tuple:
         stop = axis + len(e.actual) - 1
         if stop > axis:
             return say(
-                "guard.where_axes", lang, first=axis, last=stop, nfirst=axis - ndim, nlast=stop - ndim
+                "guard.where_axes",
+                lang,
+                first=axis,
+                last=stop,
+                nfirst=axis - ndim,
+                nlast=stop - ndim,
             )
     return say("guard.where_axis", lang, axis=axis, neg=axis - ndim)
 
@@ -107,7 +120,9 @@ def _found(e: ShapeError, lang: str) -> str:
 
 
 def _size(value: object) -> str:
-    return format_shape(value) if type(value) is tuple else ("?" if value is None else str(value))  # type: ignore[arg-type]
+    if isinstance(value, tuple):
+        return format_shape(value)
+    return "?" if value is None else str(value)
 
 
 def _message(e: ShapeError, lang: str) -> str:
@@ -120,17 +135,35 @@ def _message(e: ShapeError, lang: str) -> str:
         # dims(), expect(name=size) or an int argument against a size bound before
         wanted = _size(e.expected)
         return say(
-            "guard.conflict", lang, head=head, argument=argument, symbol=e.symbol,
-            actual=_size(e.actual), wanted=wanted, bound_by=bound_by,
+            "guard.conflict",
+            lang,
+            head=head,
+            argument=argument,
+            symbol=e.symbol,
+            actual=_size(e.actual),
+            wanted=wanted,
+            bound_by=bound_by,
         )
     spec = e.spec if e.dtype_spec is None else f"{e.dtype_spec}: {e.spec}"
     if e.shape is None:
-        text = say("guard.not_array", lang, head=head, argument=argument, what=reason, spec=spec)
+        text = say(
+            "guard.not_array",
+            lang,
+            head=head,
+            argument=argument,
+            what=reason,
+            spec=spec,
+        )
     elif e.dtype_spec is not None and e.axis is None and reason is None:
         found = e.dtype if e.dtype is not None else "-"
         text = say(
-            "guard.has_dtype", lang, head=head, argument=argument, found=found,
-            wanted=e.dtype_spec, spec=spec,
+            "guard.has_dtype",
+            lang,
+            head=head,
+            argument=argument,
+            found=found,
+            wanted=e.dtype_spec,
+            spec=spec,
         )
     else:
         if e.axis is None:
@@ -139,25 +172,44 @@ def _message(e: ShapeError, lang: str) -> str:
             wanted = _size(e.expected)
             if e.broadcastable:
                 wanted = say("guard.or_one", lang, value=wanted)
-            detail = say("guard.detail_fixed", lang, found=_found(e, lang), wanted=wanted)
+            detail = say(
+                "guard.detail_fixed", lang, found=_found(e, lang), wanted=wanted
+            )
         elif e.broadcastable:
             detail = say(
-                "guard.detail_hash", lang, found=_found(e, lang), symbol=e.symbol,
-                value=_size(e.expected), bound_by=bound_by,
+                "guard.detail_hash",
+                lang,
+                found=_found(e, lang),
+                symbol=e.symbol,
+                value=_size(e.expected),
+                bound_by=bound_by,
             )
         elif e.symbol is not None and not e.symbol.lstrip("*").isidentifier():
             detail = say(
-                "guard.detail_expr", lang, found=_found(e, lang), symbol=e.symbol,
-                value=_size(e.expected), names=bound_by,
+                "guard.detail_expr",
+                lang,
+                found=_found(e, lang),
+                symbol=e.symbol,
+                value=_size(e.expected),
+                names=bound_by,
             )
         else:
             detail = say(
-                "guard.detail_bound", lang, found=_found(e, lang), symbol=e.symbol,
-                wanted=_size(e.expected), bound_by=bound_by,
+                "guard.detail_bound",
+                lang,
+                found=_found(e, lang),
+                symbol=e.symbol,
+                wanted=_size(e.expected),
+                bound_by=bound_by,
             )
         text = say(
-            "guard.has_shape", lang, head=head, argument=argument,
-            shape=format_shape(e.shape), spec=spec, detail=detail,
+            "guard.has_shape",
+            lang,
+            head=head,
+            argument=argument,
+            shape=format_shape(e.shape),
+            spec=spec,
+            detail=detail,
         )
     if hint:
         text += say("guard.hint", lang, hint=hint)
@@ -174,7 +226,11 @@ def _tidy(text: str) -> str:
     for k, c in enumerate(text):
         if c == " " and 0 < k < len(text) - 1:
             before, after = text[k - 1], text[k + 1]
-            if (_wide(before) and _wide(after)) or before in "，：；（）" or after in "，：；（）":
+            if (
+                (_wide(before) and _wide(after))
+                or before in "，：；（）"
+                or after in "，：；（）"
+            ):
                 continue
         out.append(c)
     return "".join(out)
@@ -183,7 +239,11 @@ def _tidy(text: str) -> str:
 def words(value: object, lang: str | None) -> str:
     """A ShapeError's message, or one of its phrases, in ``lang``."""
     chosen = resolve(lang)
-    text = _message(value, chosen) if isinstance(value, ShapeError) else _phrase(value, chosen)
+    text = (
+        _message(value, chosen)
+        if isinstance(value, ShapeError)
+        else _phrase(value, chosen)
+    )
     return _tidy(text) if chosen == "zh" else text
 
 
@@ -210,7 +270,7 @@ def _bound_by(
     if found is None:
         return f"{where}({symbol}={_fmt(value)})"
     if label is not None and where == label and found is shape and axis is not None:
-        return ("guard.by_axis", {"axis": axis % len(shape), "label": label})  # type: ignore[arg-type]
+        return ("guard.by_axis", {"axis": axis % len(shape), "label": label})
     return ("guard.by_shape", {"label": where, "shape": format_shape(found)})
 
 
@@ -261,13 +321,21 @@ def walk(
         axis = i % ndim
         if kind in (_SIZE, _BSIZE):
             if d != v:
-                return {"axis": axis, "actual": d, "expected": v, "broadcastable": kind == _BSIZE}
+                return {
+                    "axis": axis,
+                    "actual": d,
+                    "expected": v,
+                    "broadcastable": kind == _BSIZE,
+                }
             continue
         if kind == _EXPR:
             missing = [name for name in v.names if type(b.get(name)) is not int]
             if missing:
                 return {
-                    "reason": ("guard.reason_unbound", {"expr": v.text, "name": missing[0]})
+                    "reason": (
+                        "guard.reason_unbound",
+                        {"expr": v.text, "name": missing[0]},
+                    )
                 }
             value = v.evaluate(b)
             if d != value:
@@ -331,18 +399,26 @@ def _rank_hint(spec: Spec, label: str, shape: Dims, b: Bindings) -> object:
                 continue
             if len(shape) == 1:
                 how = _how(label, ".reshape(1, -1)" if p == 0 else ".reshape(-1, 1)")
-                fields = {"shape": format_shape(shape), "candidate": format_shape(candidate)}
+                fields = {
+                    "shape": format_shape(shape),
+                    "candidate": format_shape(candidate),
+                }
                 return ("guard.hint_rank1", {**fields, "how": how})
             how = f"np.expand_dims({label if label.isidentifier() else 'it'}, {p})"
-            return ("guard.hint_expand", {"candidate": format_shape(candidate), "how": how})
+            return (
+                "guard.hint_expand",
+                {"candidate": format_shape(candidate), "how": how},
+            )
     if var is None and len(shape) == n + 1:
         for p, size in enumerate(shape):
             candidate = (*shape[:p], *shape[p + 1 :])
             if size != 1 or not _fits(spec, candidate, b):
                 continue
             how = _how(label, ".reshape(-1)" if n == 1 else f".squeeze({p})")
-            fields = {"axis": p, "candidate": format_shape(candidate), "how": how}
-            return ("guard.hint_squeeze", fields)
+            return (
+                "guard.hint_squeeze",
+                {"axis": p, "candidate": format_shape(candidate), "how": how},
+            )
     return None
 
 
@@ -354,7 +430,11 @@ def _layout_hint(spec: Spec, label: str, shape: Dims, b: Bindings) -> object:
     if not _fits(spec, swapped, b):
         return None
     how = _how(label, ".T" if len(shape) == 2 else ".swapaxes(-1, -2)")
-    fields = {"swapped": format_shape(swapped), "layout": _layout(spec.items), "how": how}
+    fields = {
+        "swapped": format_shape(swapped),
+        "layout": _layout(spec.items),
+        "how": how,
+    }
     return ("guard.hint_transpose", fields)
 
 
@@ -390,13 +470,24 @@ def elements(node: Node, x: object, label: str) -> Iterator[tuple[str, Any, obje
     if isinstance(node, Each):
         if node.kind in ("values", "kwargs"):
             if not isinstance(x, dict):
-                yield label, None, ("guard.reason_container", {"type": type(x).__name__, "want": "dict"})
+                yield (
+                    label,
+                    None,
+                    (
+                        "guard.reason_container",
+                        {"type": type(x).__name__, "want": "dict"},
+                    ),
+                )
                 return
             for key, v in x.items():
                 yield from elements(node.item, v, f"{label}[{key!r}]")
             return
         if type(x) is not list and type(x) is not tuple:
-            yield label, None, ("guard.reason_container", {"type": type(x).__name__, "want": "list"})
+            yield (
+                label,
+                None,
+                ("guard.reason_container", {"type": type(x).__name__, "want": "list"}),
+            )
             return
         for k, v in enumerate(x):
             yield from elements(node.item, v, f"{label}[{k}]")
@@ -404,7 +495,11 @@ def elements(node: Node, x: object, label: str) -> Iterator[tuple[str, Any, obje
     if isinstance(node, Fixed):
         want = len(node.items)
         if type(x) is not tuple:
-            yield label, None, ("guard.reason_not_tuple", {"type": type(x).__name__, "n": want})
+            yield (
+                label,
+                None,
+                ("guard.reason_not_tuple", {"type": type(x).__name__, "n": want}),
+            )
             return
         if len(x) != want:
             yield label, None, ("guard.reason_tuple", {"have": len(x), "n": want})
@@ -415,7 +510,11 @@ def elements(node: Node, x: object, label: str) -> Iterator[tuple[str, Any, obje
         return
     assert isinstance(node, Keys)
     if not isinstance(x, dict):
-        yield label, None, ("guard.reason_container", {"type": type(x).__name__, "want": "dict"})
+        yield (
+            label,
+            None,
+            ("guard.reason_container", {"type": type(x).__name__, "want": "dict"}),
+        )
         return
     for key, child in node.items.items():
         if key not in x:
@@ -443,7 +542,9 @@ class Replay:
         self.history: list[tuple[str, Spec, Dims]] = []
         self.sizes_given: list[dict[str, Any]] = []
 
-    def sizes(self, given: dict[str, Any], label: str, found: Any = None) -> ShapeError | None:
+    def sizes(
+        self, given: dict[str, Any], label: str, found: Any = None
+    ) -> ShapeError | None:
         """Sizes bound by name (expect(n=3), an int argument): a conflict?"""
         for name, value in given.items():
             have = self.b.get(name)
@@ -465,33 +566,52 @@ class Replay:
         self.sizes_given.append(given)
         return None
 
-    def node(self, node: Node, x: object, label: str, phase: str = "all") -> ShapeError | None:
+    def node(
+        self, node: Node, x: object, label: str, phase: str = "all"
+    ) -> ShapeError | None:
         """Replay one argument (or result): every array in it."""
         for where, spec, value in elements(node, x, label):
             if spec is None:
-                return ShapeError(self.function, where, None, describe(node), reason=value)
+                return ShapeError(
+                    self.function, where, None, describe(node), reason=value
+                )
             failed = self.site(spec, value, where, phase)
             if failed is not None:
                 return failed
         return None
 
-    def site(self, spec: Spec, x: object, label: str, phase: str = "all") -> ShapeError | None:
+    def site(
+        self, spec: Spec, x: object, label: str, phase: str = "all"
+    ) -> ShapeError | None:
         """Replay one array: the error if it does not fit, else None."""
         shape = shape_of(x)
         dtype_spec = None if spec.dtype is None else spec.dtype.text
         if shape is None:
             return ShapeError(
-                self.function, label, None, spec.shape_text, reason=_what(x), dtype_spec=dtype_spec
+                self.function,
+                label,
+                None,
+                spec.shape_text,
+                reason=_what(x),
+                dtype_spec=dtype_spec,
             )
         b, o = dict(self.b), dict(self.o)
         failure = walk(spec, shape, b, o, label, phase)
         if failure is None:
-            if phase != "expr" and spec.dtype is not None and not self._dtype_fits(spec, x):
+            if (
+                phase != "expr"
+                and spec.dtype is not None
+                and not self._dtype_fits(spec, x)
+            ):
                 found = getattr(x, "dtype", None)
                 name = dtype_name(found) if found is not None else type(x).__name__
                 return ShapeError(
-                    self.function, label, tuple(shape), spec.shape_text,
-                    dtype=name, dtype_spec=dtype_spec,
+                    self.function,
+                    label,
+                    tuple(shape),
+                    spec.shape_text,
+                    dtype=name,
+                    dtype_spec=dtype_spec,
                 )
             self.b, self.o = b, o
             if phase != "expr":
@@ -500,11 +620,20 @@ class Replay:
         shown = tuple(None if d != d else d for d in shape)  # Dask's NaN: '?'
         hint = None
         reason = failure.get("reason")
-        if shown == tuple(shape) and not (reason and reason[0] == "guard.reason_unbound"):
+        if shown == tuple(shape) and not (
+            reason and reason[0] == "guard.reason_unbound"
+        ):
             finder = _layout_hint if "axis" in failure else _rank_hint
-            hint = finder(spec, label, shape, self.b) or self._earlier(spec, label, shape)
+            hint = finder(spec, label, shape, self.b) or self._earlier(
+                spec, label, shape
+            )
         return ShapeError(
-            self.function, label, shown, spec.shape_text, hint=hint, dtype_spec=dtype_spec,
+            self.function,
+            label,
+            shown,
+            spec.shape_text,
+            hint=hint,
+            dtype_spec=dtype_spec,
             **failure,
         )
 
@@ -547,7 +676,9 @@ class Replay:
             }
             if _fits(spec, shape, b):
                 return ("guard.hint_earlier", fields)
-            also = _rank_hint(spec, label, shape, b) or _layout_hint(spec, label, shape, b)
+            also = _rank_hint(spec, label, shape, b) or _layout_hint(
+                spec, label, shape, b
+            )
             if also is not None:
                 return ("guard.hint_earlier_then", {**fields, "also": also})
         return None

@@ -55,10 +55,6 @@ if TYPE_CHECKING:
 
     T = TypeVar("T")
     X = TypeVar("X")
-else:
-
-    def overload(f):  # typing.overload for mypy; nothing at run time
-        return f
 
 
 __all__ = [
@@ -130,9 +126,19 @@ def _valid_size(value: object, name: str, where: str) -> int:
             pass
         else:
             if size < 0:
-                raise ValueError(say("guard.size_negative", resolve(), where=where, name=name, value=repr(value)))
+                raise ValueError(
+                    say(
+                        "guard.size_negative",
+                        resolve(),
+                        where=where,
+                        name=name,
+                        value=repr(value),
+                    )
+                )
             return size
-    raise TypeError(say("guard.size_type", resolve(), where=where, name=name, value=repr(value)))
+    raise TypeError(
+        say("guard.size_type", resolve(), where=where, name=name, value=repr(value))
+    )
 
 
 def _valid_sizes(sizes: Mapping[str, object], where: str) -> dict[str, Dim | Dims]:
@@ -140,7 +146,9 @@ def _valid_sizes(sizes: Mapping[str, object], where: str) -> dict[str, Dim | Dim
     out: dict[str, Dim | Dims] = {}
     for name, value in sizes.items():
         if not name.isidentifier():
-            raise TypeError(say("guard.size_name", resolve(), where=where, name=repr(name)))
+            raise TypeError(
+                say("guard.size_name", resolve(), where=where, name=repr(name))
+            )
         if isinstance(value, (tuple, list)):
             out[name] = tuple(_valid_size(v, name, where) for v in value)
         else:
@@ -340,7 +348,14 @@ def expect(x: X, spec: str | Shape, /, **sizes: int | tuple[int, ...]) -> X:
     if known is None:
         node = from_value(spec) if isinstance(spec, (str, Shape)) else None
         if not isinstance(node, Spec):
-            raise TypeError(say("guard.spec_type", resolve(), type=type(spec).__name__, spec=repr(spec)))
+            raise TypeError(
+                say(
+                    "guard.spec_type",
+                    resolve(),
+                    type=type(spec).__name__,
+                    spec=repr(spec),
+                )
+            )
         known = (node, compile_check(node))
         if len(_expected) >= 1024:
             _expected.clear()
@@ -376,8 +391,7 @@ def expect(x: X, spec: str | Shape, /, **sizes: int | tuple[int, ...]) -> X:
         try:
             raise error
         except ShapeError as e:  # the traceback ends in the caller's line
-            assert e.__traceback__ is not None
-            e.__traceback__ = e.__traceback__.tb_next
+            e.__traceback__ = e.__traceback__.tb_next  # type: ignore[union-attr]
             raise
     if trail is not None:
         trail.append((compiled, x))
@@ -393,9 +407,10 @@ def _explain_expect(
     else:
         _, trail, values, scope, guarded = frame
         r = Replay(guarded.name, scope)
-        failed = guarded.replay(r, values) or guarded.trail(r, trail)
-        if failed is not None:  # pragma: no cover - the call's checks passed
-            return failed
+        g: Guarded = guarded
+        earlier = g.replay(r, values) or g.trail(r, trail)
+        if earlier is not None:  # pragma: no cover - the call's checks passed
+            return earlier
     if given:
         failed = r.sizes(given, "expect")
         if failed is not None:
@@ -409,18 +424,22 @@ def _explain_expect(
 
 
 def _annotations(fn: Any, name: str) -> dict[str, object]:
-    """``fn``'s annotations, evaluated if they are strings and mention Shape."""
+    """``fn``'s annotations, evaluated if they are strings.
+
+    Annotations that cannot be evaluated are an error only if they mention
+    Shape (``Vec = Annotated[..., Shape(...)]`` aliases are found as well,
+    since everything that evaluates is read).
+    """
     raw: dict[str, object] = dict(getattr(fn, "__annotations__", None) or {})
-    text = [v for v in raw.values() if isinstance(v, str)]
-    if not text:
+    if not any(isinstance(v, str) for v in raw.values()):
         return raw
-    if not any("Shape" in v for v in text):
-        return {k: v for k, v in raw.items() if not isinstance(v, str)}
     import inspect
 
     try:
         return inspect.get_annotations(fn, eval_str=True)
     except Exception as e:
+        if not any(isinstance(v, str) and "Shape" in v for v in raw.values()):
+            return {k: v for k, v in raw.items() if not isinstance(v, str)}
         raise TypeError(
             say("guard.annotations", resolve(), name=name, error=f"{type(e).__name__}: {e}")
         ) from None
@@ -433,17 +452,27 @@ def _display_name(fn: object) -> str:
     return name.rsplit("<locals>.", 1)[-1]
 
 
-def _not_a_parameter(name: str, given: str, value: object, listed: list[str]) -> ShapeSyntaxError:
+def _not_a_parameter(
+    name: str, given: str, value: object, listed: list[str]
+) -> ShapeSyntaxError:
     return ShapeSyntaxError(
         given,
         0,
         given,
-        say("guard.no_parameter", resolve(), name=name, given=repr(given), listed=", ".join(listed) or "-"),
+        say(
+            "guard.no_parameter",
+            resolve(),
+            name=name,
+            given=repr(given),
+            listed=", ".join(listed) or "-",
+        ),
         f"spec name (={value!r})",
     )
 
 
-def _guard(fn: Callable[..., Any], returns: object, specs: Mapping[str, object]) -> Callable[..., Any]:
+def _guard(
+    fn: Callable[..., Any], returns: object, specs: Mapping[str, object]
+) -> Callable[..., Any]:
     import inspect
     from functools import wraps
 
@@ -451,7 +480,9 @@ def _guard(fn: Callable[..., Any], returns: object, specs: Mapping[str, object])
     try:
         params = inspect.signature(fn).parameters
     except (TypeError, ValueError) as e:
-        raise TypeError(say("guard.signature", resolve(), name=name, error=str(e))) from None
+        raise TypeError(
+            say("guard.signature", resolve(), name=name, error=str(e))
+        ) from None
     for given, value in specs.items():
         if given not in params:
             raise _not_a_parameter(name, given, value, list(params))
@@ -460,12 +491,12 @@ def _guard(fn: Callable[..., Any], returns: object, specs: Mapping[str, object])
     for p in params.values():
         optional = p.default is None
         if p.name in specs:
-            node = from_value(specs[p.name], f"spec for {p.name}")
+            node: Node = from_value(specs[p.name], f"spec for {p.name}")
         else:
-            node, allow_none = from_annotation(annotations.get(p.name))
-            if node is None:
+            found, allow_none = from_annotation(annotations.get(p.name))
+            if found is None:
                 continue
-            optional = optional or allow_none
+            node, optional = found, optional or allow_none
         if p.kind == p.VAR_POSITIONAL:
             node = Each(node, "args")
         elif p.kind == p.VAR_KEYWORD:
@@ -489,7 +520,9 @@ def _guard(fn: Callable[..., Any], returns: object, specs: Mapping[str, object])
 
 
 def _int_parameters(
-    params: Mapping[str, inspect.Parameter], arguments: list[tuple[str, bool, Node]], results: Node | None
+    params: Mapping[str, inspect.Parameter],
+    arguments: list[tuple[str, bool, Node]],
+    results: Node | None,
 ) -> list[str]:
     """Parameters without a spec whose names a spec uses: their int values bind."""
     used: set[str] = set()
@@ -516,25 +549,24 @@ def _guard_class(cls: type, returns: object, specs: Mapping[str, object]) -> typ
     fields: list[str] = list(getattr(cls, "__dataclass_fields__", {}) or {})
     annotations: dict[str, object] = {}
     for klass in reversed(cls.__mro__):
-        annotations.update(_annotations(klass, name) if "__annotations__" in vars(klass) else {})
+        annotations.update(
+            _annotations(klass, name) if "__annotations__" in vars(klass) else {}
+        )
     fields = fields or list(annotations)
     for given, value in specs.items():
         if given not in fields:
             raise _not_a_parameter(name, given, value, fields)
     arguments: list[tuple[str, bool, Node]] = []
     for field in fields:
+        found: Node | None
         if field in specs:
-            node: Node | None = from_value(specs[field], f"spec for {field}")
-            optional = False
+            found, optional = from_value(specs[field], f"spec for {field}"), False
         else:
-            node, optional = from_annotation(annotations.get(field))
-            if node is None:
-                continue
-        if not field.isidentifier():
-            continue
-        arguments.append((field, optional, node))
+            found, optional = from_annotation(annotations.get(field))
+        if found is not None and field.isidentifier():
+            arguments.append((field, optional, found))
     guarded = Guarded(name, arguments, [], None)
-    init = cls.__init__
+    init = vars(cls).get("__init__") or cls.__init__  # type: ignore[misc]
     wrapper = dataclass_init(init, guarded)
     from functools import wraps
 
@@ -548,9 +580,7 @@ if TYPE_CHECKING:
     def shaped(fn: T, /) -> T: ...
 
     @overload
-    def shaped(
-        *, returns: object = None, **specs: object
-    ) -> Callable[[T], T]: ...
+    def shaped(*, returns: object = None, **specs: object) -> Callable[[T], T]: ...
 
 
 def shaped(fn: Any = None, /, *, returns: object = None, **specs: object) -> Any:
@@ -632,9 +662,13 @@ def shaped(fn: Any = None, /, *, returns: object = None, **specs: object) -> Any
     if fn is None:
 
         def decorate(f: T) -> T:
-            return shaped(f, returns=returns, **specs)  # type: ignore[no-any-return]
+            return _shaped(f, returns, specs)  # type: ignore[no-any-return]
 
         return decorate
+    return _shaped(fn, returns, specs)
+
+
+def _shaped(fn: Any, returns: object, specs: Mapping[str, object]) -> Any:
     if not state.switch[1]:
         return fn
     if isinstance(fn, (staticmethod, classmethod)):
@@ -642,5 +676,7 @@ def shaped(fn: Any = None, /, *, returns: object = None, **specs: object) -> Any
     if isinstance(fn, type):
         return _guard_class(fn, returns, specs)
     if not callable(fn):
-        raise TypeError(say("guard.not_callable", resolve(), type=type(fn).__name__, value=repr(fn)))
+        raise TypeError(
+            say("guard.not_callable", resolve(), type=type(fn).__name__, value=repr(fn))
+        )
     return _guard(fn, returns, specs)

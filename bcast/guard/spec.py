@@ -39,12 +39,12 @@ from bcast.guard.dtypes import DType, is_dtype_word
 
 TYPE_CHECKING = False  # typing stays out of start-up (see bcast.core.rule)
 if TYPE_CHECKING:
-    from typing import Any, TypeAlias, Union
+    from typing import Any, TypeAlias
 
     from bcast.core.syntax import SpecDim
 
-    Item: TypeAlias = Union[SpecDim, "Expr"]
-    Node: TypeAlias = Union["Spec", "Each", "Fixed", "Keys"]
+    Item: TypeAlias = SpecDim | "Expr"
+    Node: TypeAlias = "Spec" | "Each" | "Fixed" | "Keys"
 
 __all__ = [
     "Each",
@@ -60,7 +60,9 @@ __all__ = [
 ]
 
 
-def _error(text: str, pos: int, token: str, key: str, **fields: object) -> ShapeSyntaxError:
+def _error(
+    text: str, pos: int, token: str, key: str, **fields: object
+) -> ShapeSyntaxError:
     return ShapeSyntaxError(text, pos, token, say(key, resolve(), **fields), "spec")
 
 
@@ -366,7 +368,9 @@ def parse_guard_spec(text: str) -> tuple[tuple[Item, ...], DType | None]:
         items = _with_arithmetic(text, start, len(text))
     for d in items:
         if d.kind == "name" and is_dtype_word(str(d.value)):
-            raise _error(text, d.position, str(d.value), "guard.dtype_as_axis", word=d.value)
+            raise _error(
+                text, d.position, str(d.value), "guard.dtype_as_axis", word=d.value
+            )
     if sum(d.kind in ("ellipsis", "variadic") for d in items) > 1:
         parse_spec(body)  # raises core's own message
     return items, dtype
@@ -388,7 +392,9 @@ class Spec:
         self.items = items
         self.dtype = dtype
         self.shape_text = spec_text(items)
-        self.text = self.shape_text if dtype is None else f"{dtype.text}: {self.shape_text}"
+        self.text = (
+            self.shape_text if dtype is None else f"{dtype.text}: {self.shape_text}"
+        )
 
     @classmethod
     def parse(cls, text: str, what: str = "spec") -> Spec:
@@ -397,7 +403,9 @@ class Spec:
         except ShapeSyntaxError as e:
             if what == "spec":
                 raise
-            raise ShapeSyntaxError(e.text, e.position, e.token, e.reason, what) from None
+            raise ShapeSyntaxError(
+                e.text, e.position, e.token, e.reason, what
+            ) from None
 
     def names(self) -> set[str]:
         """Every name the spec uses (plain, variadic or in expressions)."""
@@ -522,7 +530,9 @@ def from_value(spec: object, what: str = "spec") -> Node:
         if len(spec) == 1 and Ellipsis in spec:
             return Each(from_value(spec[Ellipsis], what), "values")
         return Keys({k: from_value(v, what) for k, v in spec.items()})
-    raise TypeError(say("guard.spec_type", resolve(), type=type(spec).__name__, spec=repr(spec)))
+    raise TypeError(
+        say("guard.spec_type", resolve(), type=type(spec).__name__, spec=repr(spec))
+    )
 
 
 _SEQUENCES = ("list", "Sequence", "MutableSequence", "Iterable", "Collection")
@@ -539,7 +549,7 @@ def from_annotation(annotation: object) -> tuple[Node | None, bool]:
     for meta in getattr(annotation, "__metadata__", ()):
         if isinstance(meta, Shape):
             return meta.spec, False
-    args = getattr(annotation, "__args__", None) or ()
+    args: tuple[Any, ...] = getattr(annotation, "__args__", None) or ()
     origin = getattr(annotation, "__origin__", None)
     if hasattr(annotation, "__metadata__"):
         return from_annotation(origin)[0], False

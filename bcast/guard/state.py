@@ -19,7 +19,9 @@ if TYPE_CHECKING:
     # The guarded call running now: its bindings, what expect() checked in it
     # (spec, value) or (None, sizes), its checked arguments' values, the
     # dims() sizes it started from, and what it guards.
-    Frame: TypeAlias = "tuple[Bindings, list[tuple[Any, Any]], tuple[Any, ...], Bindings | None, Any]"
+    Frame: TypeAlias = (
+        "tuple[Bindings, list[tuple[Any, Any]], tuple[Any, ...], Bindings | None, Any]"
+    )
 
 __all__ = ["call", "read_switch", "scope", "switch"]
 
@@ -39,7 +41,9 @@ def read_switch(value: str | None) -> bool:
     from bcast.explainer.words.catalog import resolve, say
 
     valid = ", ".join(_OFF_VALUES + _ON_VALUES)
-    raise ValueError(say("guard.switch_invalid", resolve(), value=repr(value), valid=valid))
+    raise ValueError(
+        say("guard.switch_invalid", resolve(), value=repr(value), valid=valid)
+    )
 
 
 # switch[0]: checks run.  switch[1]: @shaped wraps (False after

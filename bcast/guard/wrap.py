@@ -89,7 +89,11 @@ class Guarded:
         from bcast.guard.report import EXPECT
 
         for spec, value in trail:
-            failed = r.sizes(value, "expect") if spec is None else r.site(spec, value, EXPECT)
+            failed = (
+                r.sizes(value, "expect")
+                if spec is None
+                else r.site(spec, value, EXPECT)
+            )
             if failed is not None:
                 return failed
         return None
@@ -109,7 +113,9 @@ class Guarded:
         if failed is None:  # pragma: no cover - the checks disagree: a bug
             from bcast.errors import ShapeError
 
-            return ShapeError(self.name, "?", None, None, reason="bcast could not say why")
+            return ShapeError(
+                self.name, "?", None, None, reason="bcast could not say why"
+            )
         return failed
 
 
@@ -150,7 +156,9 @@ def _result_lines(guarded: Guarded, ns: Namespace, values: str, out: str) -> lis
     return node_lines(out, guarded.results, ns, fail)
 
 
-def _parameters(params: Mapping[str, inspect.Parameter], ns: Namespace) -> tuple[str, str]:
+def _parameters(
+    params: Mapping[str, inspect.Parameter], ns: Namespace
+) -> tuple[str, str]:
     """The parameter list of ``params`` as source, and a call passing them on."""
     text: list[str] = []
     call: list[str] = []
@@ -264,7 +272,9 @@ def function_wrapper(
         name = "guarded"
     source = [f"def {name}({signature}):", *indent(lines)]
     wrapper = run(source, ns, name, traceback=True)
-    wrapper.__code__ = wrapper.__code__.replace(co_qualname=guarded.name)  # for TypeErrors
+    wrapper.__code__ = wrapper.__code__.replace(
+        co_qualname=guarded.name
+    )  # for TypeErrors
     return wrapper  # type: ignore[no-any-return]
 
 
@@ -359,6 +369,4 @@ def result_node(returns: object, annotated: Node | None, what: str) -> Node | No
         return annotated
     if isinstance(returns, list) and len(returns) != 1:
         returns = tuple(returns)  # returns=[a, b]: a tuple of two, as before
-    node = from_value(returns, what)
-    return node
-
+    return from_value(returns, what)

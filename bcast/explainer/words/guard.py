@@ -37,7 +37,6 @@ EN: dict[str, str] = {
     "guard.by_shape": "{label} with shape {shape}",
     "guard.by_axis": "axis {axis} of {label}",
     "guard.by_argument": "the argument {name} = {value}",
-    "guard.by_names": "{names}",
     # what is wrong when it is not one axis
     "guard.reason_rank": "{axes}, expected {n}",
     "guard.reason_rank_least": "{axes}, expected at least {n}",
@@ -80,12 +79,12 @@ EN: dict[str, str] = {
 }
 
 ZH: dict[str, str] = {
-    "guard.head": "{function}()：",
+    "guard.head": "在 {function}() 中：",
     "guard.has_shape": "{head}{argument} 的形状是 {shape}，应为 {spec}：{detail}",
     "guard.has_dtype": "{head}{argument} 的 dtype 是 {found}，应为 {wanted}（规格 {spec}）",
     "guard.not_array": "{head}{argument} 是 {what}；应为 {spec}",
     "guard.conflict": "{head}{argument}：{symbol} = {actual} 与 {symbol} = {wanted} 冲突，后者由 {bound_by} 绑定",
-    "guard.hint": "；{hint}",
+    "guard.hint": "；提示：{hint}",
     "guard.the_result": "返回值",
     "guard.expect_array": "传给 expect() 的数组",
     "guard.what_type": "{type}，不是数组（它没有 .shape）",
@@ -103,7 +102,6 @@ ZH: dict[str, str] = {
     "guard.by_shape": "形状为 {shape} 的 {label}",
     "guard.by_axis": "{label} 的轴 {axis}",
     "guard.by_argument": "参数 {name} = {value}",
-    "guard.by_names": "{names}",
     "guard.reason_rank": "有 {axes}，应为 {n} 个",
     "guard.reason_rank_least": "有 {axes}，应至少 {n} 个",
     "guard.reason_unbound": "无法计算 {expr}：{name} 尚未绑定（请用规格中的普通轴、整数参数或 dims() 绑定它）",
