@@ -72,23 +72,17 @@ def _phrase(value: object, lang: str) -> str:
     key, fields = value  # type: ignore[misc]
     if key == "guard.axes":
         return axes(fields["n"], lang)
+    if key == "guard.by_names":  # an expression's names: (name, value, origin)
+        return say("guard.names_sep", lang).join(
+            say("guard.name_bound", lang, name=n, value=_fmt(s), bound_by=_phrase(o, lang))
+            for n, s, o in fields["names"]
+        )
     done = {}
     for name, v in fields.items():
         if isinstance(v, tuple) and len(v) == 2 and isinstance(v[1], dict):
             v = _phrase(v, lang)
         elif name == "label":
             v = _label(v, lang)
-        elif name == "names":  # an expression's names: (name, value, origin)
-            v = say("guard.names_sep", lang).join(
-                say(
-                    "guard.name_bound",
-                    lang,
-                    name=n,
-                    value=_fmt(s),
-                    bound_by=_phrase(o, lang),
-                )
-                for n, s, o in v
-            )
         done[name] = v
     return say(key, lang, **done)
 
