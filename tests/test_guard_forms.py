@@ -127,7 +127,9 @@ def test_dtype_of_something_without_one():
     assert expect(Shaped(), "n").shape == (3,)
 
 
-@pytest.mark.parametrize("word", sorted({*EXACT, "bool", "int", "uint", "float", "complex"}))
+@pytest.mark.parametrize(
+    "word", sorted({*EXACT, "bool", "int", "uint", "float", "complex"})
+)
 def test_a_dtype_word_in_an_axis_position_is_refused(word):
     with pytest.raises(ShapeSyntaxError) as info:
         Shape(f"{word}, n")
@@ -233,11 +235,15 @@ def test_an_unbound_name_in_an_expression_is_said_so():
     def f(y):
         return y
 
-    with pytest.raises(ShapeError, match=frag("k+1 cannot be evaluated: k is not bound")):
+    with pytest.raises(
+        ShapeError, match=frag("k+1 cannot be evaluated: k is not bound")
+    ):
         f(z(3))
     with dims(k=2):
         assert f(z(3)).shape == (3,)
-    with pytest.raises(ShapeError, match=frag("axis 0 (-1) is 3 but k+1 = 5", "dims(k=4)")):
+    with pytest.raises(
+        ShapeError, match=frag("axis 0 (-1) is 3 but k+1 = 5", "dims(k=4)")
+    ):
         with dims(k=4):
             f(z(3))
 
@@ -248,7 +254,9 @@ def test_sizes_from_int_arguments():
         return a[:, :k] if k <= a.shape[1] else np.zeros((a.shape[0], k + 1))
 
     assert project(z(5, 4), 2).shape == (5, 2)
-    with pytest.raises(ShapeError, match=frag("is 7 but k = 6, bound by the argument k = 6")):
+    with pytest.raises(
+        ShapeError, match=frag("is 7 but k = 6, bound by the argument k = 6")
+    ):
         project(z(5, 4), 6)
 
     @shaped(a="n")
@@ -256,7 +264,9 @@ def test_sizes_from_int_arguments():
         return a
 
     assert takes(z(3), 3).shape == (3,)
-    with pytest.raises(ShapeError, match=frag("a has shape (4,)", "n = 3, bound by the argument n = 3")):
+    with pytest.raises(
+        ShapeError, match=frag("a has shape (4,)", "n = 3, bound by the argument n = 3")
+    ):
         takes(z(4), 3)
     assert takes(z(4), "not an int").shape == (4,)  # only an int binds
 
@@ -320,7 +330,9 @@ def test_a_list_of_arrays_shares_one_binding_set():
     e = info.value
     assert (e.argument, e.axis, e.symbol, e.expected) == ("xs[2]", 1, "m", 3)
     assert "bound by xs[0] with shape (2, 3)" in str(e)
-    with pytest.raises(ShapeError, match=frag("xs is a ndarray, not a list; expected [(n, m), ...]")):
+    with pytest.raises(
+        ShapeError, match=frag("xs is a ndarray, not a list; expected [(n, m), ...]")
+    ):
         mean(z(2, 3))
 
 
@@ -332,10 +344,15 @@ def test_tuples_dicts_args_and_kwargs():
     good = ((z(2), z(2, 3)), {"a": z(3), "b": z(3)}, {"w": z(2, 1)})
     assert f(*good) == 0
     with pytest.raises(
-        ShapeError, match=frag("d['b'] has shape (4,)", "m = 3, bound by pair[1] with shape (2, 3)")
+        ShapeError,
+        match=frag(
+            "d['b'] has shape (4,)", "m = 3, bound by pair[1] with shape (2, 3)"
+        ),
     ):
         f(good[0], {"a": z(3), "b": z(4)}, good[2])
-    with pytest.raises(ShapeError, match=frag("pair is a tuple of 3, not a tuple of 2")):
+    with pytest.raises(
+        ShapeError, match=frag("pair is a tuple of 3, not a tuple of 2")
+    ):
         f((z(2), z(2, 3), z(1)), *good[1:])
     with pytest.raises(ShapeError, match=frag("keyed is a dict without the key 'w'")):
         f(*good[:2], {"v": z(2, 1)})
@@ -346,7 +363,9 @@ def test_tuples_dicts_args_and_kwargs():
 
     assert many(z(2), z(2), a=z(2)) == 3
     assert many() == 0
-    with pytest.raises(ShapeError, match=frag("kwargs['w'] has shape (3,)", "bound by args[0]")):
+    with pytest.raises(
+        ShapeError, match=frag("kwargs['w'] has shape (3,)", "bound by args[0]")
+    ):
         many(z(2), w=z(3))
 
 
@@ -355,7 +374,10 @@ Vec = Annotated[np.ndarray, Shape("n")]
 
 @shaped
 def annotated_containers(
-    xs: tuple[Vec, ...], ys: list[Vec], d: dict[str, Vec], maybe: Optional[Vec] = None  # noqa: UP045
+    xs: tuple[Vec, ...],
+    ys: list[Vec],
+    d: dict[str, Vec],
+    maybe: Optional[Vec] = None,  # noqa: UP045
 ) -> tuple[Vec, ...]:
     return (*xs, *ys)
 
@@ -364,7 +386,9 @@ def test_annotated_containers_and_the_any_length_tuple():
     out = annotated_containers((z(2),) * 3, [z(2)], {"a": z(2)})
     assert len(out) == 4  # tuple[X, ...] is any length, not a 2-tuple
     assert annotated_containers((), [], {}) == ()
-    with pytest.raises(ShapeError, match=frag("ys[0] has shape (3,)", "bound by xs[0]")):
+    with pytest.raises(
+        ShapeError, match=frag("ys[0] has shape (3,)", "bound by xs[0]")
+    ):
         annotated_containers((z(2),), [z(3)], {})
     with pytest.raises(ShapeError, match=frag("d['k'] has shape (3,)")):
         annotated_containers((z(2),), [], {"k": z(3)})
@@ -422,7 +446,10 @@ def test_a_generator_is_checked_at_the_call_and_binds_expect_per_call():
     assert next(a).shape == (2,)
     assert next(b).shape == (3,)  # b's n is 3, whatever a bound
     assert next(a).shape == (2,)
-    with pytest.raises(ShapeError, match=frag("gen(): the array given to expect()", "n = 3, bound by x")):
+    with pytest.raises(
+        ShapeError,
+        match=frag("gen(): the array given to expect()", "n = 3, bound by x"),
+    ):
         next(b)
     with pytest.raises(ShapeError, match="n = 2, bound by x"):
         next(a)
@@ -468,7 +495,9 @@ def test_coroutines_check_the_result_and_bind_expect_across_awaits():
         return await asyncio.gather(step(z(2), 0), step(z(5), 0))
 
     assert [a.shape for a in asyncio.run(main())] == [(2,), (5,)]
-    with pytest.raises(ShapeError, match=frag("step(): the result has shape (4,)", "n = 5")):
+    with pytest.raises(
+        ShapeError, match=frag("step(): the result has shape (4,)", "n = 5")
+    ):
         asyncio.run(step(z(5), 1))
     with pytest.raises(ShapeError, match="x has shape"):
         step(z(2, 2), 0)  # at the call
@@ -513,5 +542,7 @@ def test_tuple_subclass_shapes_are_read_as_they_are():
 
     t = Tensor(2, 3)
     assert f(t) is t
-    with pytest.raises(ShapeError, match=frag("x has shape (2,)", "1 axis, expected 2")):
+    with pytest.raises(
+        ShapeError, match=frag("x has shape (2,)", "1 axis, expected 2")
+    ):
         f(Tensor(2))

@@ -13,7 +13,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 
-MODULE = '''
+MODULE = """
 from __future__ import annotations
 
 import dataclasses
@@ -72,7 +72,7 @@ total(1)
 bare("x")
 Model().method(X=np.zeros(2), extra=1)
 Point(3)
-'''
+"""
 
 # (line of the call, what the checker must say about it)
 WRONG_CALLS = {
@@ -102,9 +102,21 @@ def test_mypy_strict_sees_the_signatures_and_the_wrong_calls(tmp_path):
     pytest.importorskip("mypy", reason="mypy is not installed")
     path = _write(tmp_path)
     out = subprocess.run(
-        [sys.executable, "-m", "mypy", "--strict", "--no-incremental",
-         "--cache-dir", str(tmp_path / ".mypy_cache"), str(path)],
-        capture_output=True, text=True, cwd=tmp_path, env=_env(), check=False,
+        [
+            sys.executable,
+            "-m",
+            "mypy",
+            "--strict",
+            "--no-incremental",
+            "--cache-dir",
+            str(tmp_path / ".mypy_cache"),
+            str(path),
+        ],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        env=_env(),
+        check=False,
     )
     text = out.stdout
     assert "Untyped decorator" not in text, text
@@ -117,7 +129,9 @@ def test_mypy_strict_sees_the_signatures_and_the_wrong_calls(tmp_path):
     assert method.endswith('-> int"') and "self" not in method
     assert static.endswith('-> str"')
     assert klass.endswith('-> bytes"') and "cls" not in klass
-    assert "def (xy: numpy.ndarray[" in point and point.endswith('-> typed_module.Point"')
+    assert "def (xy: numpy.ndarray[" in point and point.endswith(
+        '-> typed_module.Point"'
+    )
     assert "numpy.ndarray[" in expected  # expect() returns its argument's type
     errors = [line for line in text.splitlines() if ": error:" in line]
     for call, word in WRONG_CALLS.items():
@@ -131,13 +145,22 @@ def test_mypy_strict_sees_the_signatures_and_the_wrong_calls(tmp_path):
 def test_pyright_sees_the_signatures_and_the_wrong_calls(tmp_path):
     pyright = shutil.which("pyright")
     if pyright is None:
-        pytest.skip("pyright is not installed (it needs Node.js; pip's pyright downloads it)")
+        pytest.skip(
+            "pyright is not installed (it needs Node.js; pip's pyright downloads it)"
+        )
     path = _write(tmp_path)
     out = subprocess.run(
-        [pyright, str(path)], capture_output=True, text=True, cwd=ROOT, env=_env(),
+        [pyright, str(path)],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env=_env(),
         check=False,
     )
     text = out.stdout
-    assert 'Type of "total" is "(X: NDArray[float64], scale: float = 1.0) -> NDArray[float64]"' in text, text
+    assert (
+        'Type of "total" is "(X: NDArray[float64], scale: float = 1.0) -> NDArray[float64]"'
+        in text
+    ), text
     for call in WRONG_CALLS:
         assert f"typed_module.py:{_line(call)}:" in text, (call, text)

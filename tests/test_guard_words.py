@@ -62,7 +62,16 @@ def test_chinese_under_bcast_lang_and_english_by_default(case, monkeypatch):
     again = raised(fn, *args)
     assert str(again) == chinese
     # the facts are the same in both languages
-    fields = ("function", "argument", "shape", "spec", "axis", "actual", "symbol", "expected")
+    fields = (
+        "function",
+        "argument",
+        "shape",
+        "spec",
+        "axis",
+        "actual",
+        "symbol",
+        "expected",
+    )
     assert [getattr(e, f) for f in fields] == [getattr(again, f) for f in fields]
     assert fn.__name__ in chinese and str(e.spec) in chinese
 
@@ -119,7 +128,10 @@ def test_the_traceback_ends_in_the_caller_s_line():
     except ShapeError as e:
         frames = _frames(e)
     last = frames[-1]
-    assert (last.filename, last.line) == (HERE, "propagate(z(4, 1), 0.0, z(3, 5))  # the last frame")
+    assert (last.filename, last.line) == (
+        HERE,
+        "propagate(z(4, 1), 0.0, z(3, 5))  # the last frame",
+    )
     assert not any(f.filename.startswith("<bcast.guard") for f in frames)
 
 

@@ -74,7 +74,13 @@ def _phrase(value: object, lang: str) -> str:
         return axes(fields["n"], lang)
     if key == "guard.by_names":  # an expression's names: (name, value, origin)
         return say("guard.names_sep", lang).join(
-            say("guard.name_bound", lang, name=n, value=_fmt(s), bound_by=_phrase(o, lang))
+            say(
+                "guard.name_bound",
+                lang,
+                name=n,
+                value=_fmt(s),
+                bound_by=_phrase(o, lang),
+            )
             for n, s, o in fields["names"]
         )
     done = {}

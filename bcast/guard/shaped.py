@@ -441,7 +441,12 @@ def _annotations(fn: Any, name: str) -> dict[str, object]:
         if not any(isinstance(v, str) and "Shape" in v for v in raw.values()):
             return {k: v for k, v in raw.items() if not isinstance(v, str)}
         raise TypeError(
-            say("guard.annotations", resolve(), name=name, error=f"{type(e).__name__}: {e}")
+            say(
+                "guard.annotations",
+                resolve(),
+                name=name,
+                error=f"{type(e).__name__}: {e}",
+            )
         ) from None
 
 
@@ -516,7 +521,9 @@ def _guard(
         raise TypeError(say("guard.generator_returns", resolve(), name=name))
     ints = _int_parameters(params, arguments, results)
     guarded = Guarded(name, arguments, ints, results)
-    return wraps(fn)(function_wrapper(fn, guarded, params, kind))
+    wrapper = wraps(fn)(function_wrapper(fn, guarded, params, kind))
+    wrapper.__bcast_guard__ = guarded  # type: ignore[attr-defined]  # for bcast.testing
+    return wrapper
 
 
 def _int_parameters(
@@ -570,7 +577,9 @@ def _guard_class(cls: type, returns: object, specs: Mapping[str, object]) -> typ
     wrapper = dataclass_init(init, guarded)
     from functools import wraps
 
-    cls.__init__ = wraps(init)(wrapper)  # type: ignore[misc]
+    wrapper = wraps(init)(wrapper)
+    wrapper.__bcast_guard__ = guarded  # type: ignore[attr-defined]  # for bcast.testing
+    cls.__init__ = wrapper  # type: ignore[misc]
     return cls
 
 
