@@ -453,7 +453,7 @@ def _pack(
     """Positional-only, *args and **kwargs parameters as Python wants them."""
     import inspect
 
-    target = func.__init__ if isinstance(func, type) else func  # type: ignore[misc]
+    target: Any = func.__init__ if isinstance(func, type) else func  # type: ignore[misc]
     args: list[Any] = []
     kwargs: dict[str, Any] = {}
     for p in inspect.signature(target).parameters.values():
@@ -624,7 +624,7 @@ def _violating(
     # expression, or a name seen before (in the guard's order).
     seen = set(guarded.ints)
     candidates = []
-    for k, (label, spec, value, phase) in enumerate(_sites(guarded, values)):
+    for k, (_, spec, value, phase) in enumerate(_sites(guarded, values)):
         ndim = value.ndim
         for i, kind, v in ops(spec.items):
             if (kind == 4) != (phase == "expr") and phase != "all":

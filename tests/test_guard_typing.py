@@ -123,21 +123,24 @@ def test_mypy_strict_sees_the_signatures_and_the_wrong_calls(tmp_path):
     reveals = [line for line in text.splitlines() if "Revealed type" in line]
     assert len(reveals) == 7, text
     total, bare, method, static, klass, point, expected = reveals
-    assert "def (X: numpy.ndarray[" in total and "scale: float =" in total, total
+    assert "def (X: numpy.ndarray[" in total, total
+    assert "scale: float =" in total, total
     assert total.endswith('numpy.dtype[numpy.float64]]"')
     assert "def (X: numpy.ndarray[" in bare
-    assert method.endswith('-> int"') and "self" not in method
+    assert method.endswith('-> int"')
+    assert "self" not in method
     assert static.endswith('-> str"')
-    assert klass.endswith('-> bytes"') and "cls" not in klass
-    assert "def (xy: numpy.ndarray[" in point and point.endswith(
-        '-> typed_module.Point"'
-    )
+    assert klass.endswith('-> bytes"')
+    assert "cls" not in klass
+    assert "def (xy: numpy.ndarray[" in point
+    assert point.endswith('-> typed_module.Point"')
     assert "numpy.ndarray[" in expected  # expect() returns its argument's type
     errors = [line for line in text.splitlines() if ": error:" in line]
     for call, word in WRONG_CALLS.items():
         at = f"typed_module.py:{_line(call)}:"
         found = [e for e in errors if e.startswith(at)]
-        assert found and word in found[0], (call, text)
+        assert found, (call, text)
+        assert word in found[0], (call, text)
     # nothing else is wrong: the guarded module itself type-checks
     assert len(errors) == len(WRONG_CALLS), text
 

@@ -58,7 +58,8 @@ def test_chinese_under_bcast_lang_and_english_by_default(case, monkeypatch):
     monkeypatch.setenv("BCAST_LANG", "zh")
     chinese = str(e)  # the same error, worded when shown
     assert any("\u4e00" <= c <= "\u9fff" for c in chinese)
-    assert e.message("en") == english and e.message("zh") == chinese
+    assert e.message("en") == english
+    assert e.message("zh") == chinese
     again = raised(fn, *args)
     assert str(again) == chinese
     # the facts are the same in both languages
@@ -73,7 +74,8 @@ def test_chinese_under_bcast_lang_and_english_by_default(case, monkeypatch):
         "expected",
     )
     assert [getattr(e, f) for f in fields] == [getattr(again, f) for f in fields]
-    assert fn.__name__ in chinese and str(e.spec) in chinese
+    assert fn.__name__ in chinese
+    assert str(e.spec) in chinese
 
 
 def test_chinese_sentences_read_as_written(monkeypatch):
@@ -103,15 +105,16 @@ def test_chinese_sentences_read_as_written(monkeypatch):
 def test_an_error_pickles_with_its_phrases_and_speaks_either_language():
     e = raised(propagate, z(4, 1), 0.0, z(8, 4))
     copy = pickle.loads(pickle.dumps(e))
-    assert str(copy) == str(e) and copy.message("zh") == e.message("zh")
-    assert copy.hint == e.hint and "did you mean X.T?" in e.hint
+    assert str(copy) == str(e)
+    assert copy.message("zh") == e.message("zh")
+    assert copy.hint == e.hint
+    assert "did you mean X.T?" in e.hint
 
 
 def test_dims_conflicts_in_chinese(monkeypatch):
     monkeypatch.setenv("BCAST_LANG", "zh")
-    with pytest.raises(ShapeError) as info:
-        with dims(n=3), dims(n=4):
-            pass
+    with pytest.raises(ShapeError) as info, dims(n=3), dims(n=4):
+        pass
     assert str(info.value) == "dims(n=4)：n = 4 与 n = 3 冲突，后者由 dims(n=3) 绑定"
 
 
@@ -196,7 +199,8 @@ def test_a_plain_python_traceback_shows_no_bcast_frame(tmp_path):
     )
     lines = out.stderr.strip().splitlines()
     assert lines[-1].startswith("bcast.errors.ShapeError: fit(): w has shape (4,)")
-    assert "<bcast.guard" not in out.stderr and "bcast/" not in out.stderr
+    assert "<bcast.guard" not in out.stderr
+    assert "bcast/" not in out.stderr
     assert lines[:-1] == [
         "Traceback (most recent call last):",
         f'  File "{script}", line 6, in <module>',

@@ -169,7 +169,8 @@ def containers(xs, pair, d):
 
 @shaped(args="n", kwargs="n", returns="n")
 def star(*args, **kwargs):
-    return np.zeros(len(args[0]) if args else 0)
+    arrays = [*args, *kwargs.values()]
+    return np.zeros(len(arrays[0]) if arrays else 0)
 
 
 @shaped(head="2", rest="n", returns="()")
@@ -234,7 +235,7 @@ def test_every_violating_input_fails_where_the_strategy_says(func, data):
 
 def test_inputs_for_an_unguarded_function_are_refused():
     with pytest.raises(
-        StrategyArgumentError, match="is not decorated with @bcast.shaped"
+        StrategyArgumentError, match=r"is not decorated with @bcast\.shaped"
     ):
         shaped_inputs(lambda x: x)
 
