@@ -331,7 +331,7 @@ _DTYPES = (
 def _guarded(func: object) -> Guarded:
     found = getattr(func, "__bcast_guard__", None)
     if found is None and isinstance(func, type):
-        found = getattr(func.__init__, "__bcast_guard__", None)
+        found = getattr(vars(func).get("__init__"), "__bcast_guard__", None)
     if found is None:
         raise StrategyArgumentError(
             (("func", func),),
