@@ -121,6 +121,8 @@ class Namespace:
                 ("isinstance", isinstance),
                 ("getattr", getattr),
                 ("NUMS", PYTHON_NUMBERS),
+                ("AttributeError", AttributeError),
+                ("ValueError", ValueError),
                 ("LookupError", LookupError),
                 ("TypeError", TypeError),
                 ("ZeroDivisionError", ZeroDivisionError),
@@ -174,8 +176,19 @@ def check_lines(
                 f"    {fail}",
             ]
         lines = [f"if {len_}({sh}) {'<' if var else '!='} {n:d}:", f"    {fail}"]
+    axis = {i: f"{sh}[{i:d}]" for i, _, _ in placed}
+    if var is None and phase != "expr":
+        # One unpacking checks the rank and reads every axis at once.
+        axis = {i: f"{ns.p}a{i}" for i, _, _ in placed}
+        targets = "".join(f"{axis.get(i, ns.p + 'u')}, " for i in range(n))
+        lines = [
+            "try:",
+            f"    {targets}= {sh}",
+            f"except {ns.p}ValueError:",
+            f"    {fail}",
+        ]
     for i, kind, v in placed:
-        lines.append(f"{d} = {sh}[{i:d}]")
+        lines.append(f"{d} = {axis[i]}")
         if kind == _SIZE:
             lines += [f"if {d} != {int(v):d} and {d} == {d}:", f"    {fail}"]
         elif kind == _BSIZE:
@@ -192,14 +205,12 @@ def check_lines(
                 f"    {fail}",
             ]
         else:
+            # NaN (Dask's unknown) binds nothing; #n's 1 binds nothing.
             key = ns.const(str(v))
+            test = f"{d} == {d}" if kind == _NAME else f"{d} != 1 and {d} == {d}"
             lines += [
-                f"if {d} == {d}:" if kind == _NAME else f"if {d} != 1 and {d} == {d}:",
-                f"    {h} = {b}.get({key})",
-                f"    if {h} is None:",
-                f"        {b}[{key}] = {d}",
-                f"    elif {h} != {d}:",
-                f"        {fail}",
+                f"if {test} and {b}.setdefault({key}, {d}) != {d}:",
+                f"    {fail}",
             ]
     if phase != "expr" and var is not None and var.value is not None:
         key = ns.const(str(var.value))
@@ -215,43 +226,46 @@ def check_lines(
     return lines
 
 
-def _dtype_lines(x: str, spec: Spec, ns: Namespace, fail: str) -> list[str]:
-    if spec.dtype is None:
-        return []
-    p = ns.p
-    ok = ns.ref(spec.dtype.seen)
-    learn = ns.ref(spec.dtype.learn)
-    return [
-        f"{p}t = {p}getattr({x}, 'dtype', None)",
-        f"if {p}t not in {ok} and not {learn}({p}t):",
-        f"    {fail}",
-    ]
-
-
 def value_lines(
     x: str, spec: Spec, ns: Namespace, fail: str, sh: str, phase: str = "all"
 ) -> list[str]:
-    """Lines reading the shape of ``x`` (a name) into ``sh`` and checking it."""
+    """Lines reading the shape (and dtype) of ``x`` into ``sh`` and checking it.
+
+    An attribute read inside ``try`` costs nothing when it succeeds; a
+    Python number, which has no ``.shape``, is tested for first where the
+    spec allows shape ``()``, so that no exception is raised on a call that
+    passes.
+    """
     p = ns.p
-    dtype = _dtype_lines(x, spec, ns, fail)
-    numbers = [f"    {sh} = ()"]
-    if spec.dtype is not None:
-        fits = ns.const(spec.dtype.python_types())
-        numbers += [f"    if {p}type({x}) not in {fits}:", f"        {fail}"]
-    lines = [
-        f"{sh} = {p}getattr({x}, 'shape', None)",
-        f"if {p}type({sh}) is {p}tuple:",
-        *(indent(dtype) or ["    pass"]),
-        f"elif {p}isinstance({sh}, {p}tuple):",
-        *(indent(dtype) or ["    pass"]),
-        f"elif {p}type({x}) in {p}NUMS:",
-        *numbers,
-        "else:",
+    t = f"{p}t"
+    dtype = spec.dtype
+    read = ["try:", f"    {sh} = {x}.shape"]
+    if dtype is not None:
+        read.append(f"    {t} = {x}.dtype")
+    read += [f"except {p}AttributeError:", f"    {sh} = None"]
+    if dtype is not None:
+        read.append(f"    {t} = None")
+    read += [
+        f"if {p}type({sh}) is not {p}tuple and not {p}isinstance({sh}, {p}tuple):",
         f"    {sh} = {p}shape_of({x})",
         f"    if {sh} is None:",
         f"        {fail}",
-        *indent(dtype),
     ]
+    if dtype is not None:
+        ok, learn = ns.ref(dtype.seen), ns.ref(dtype.learn)
+        read += [f"if {t} not in {ok} and not {learn}({t}):", f"    {fail}"]
+    head, _, tail = split(spec.items)
+    if head or tail:  # at least one axis: a number cannot fit
+        lines = read
+    else:
+        number = [f"    {sh} = ()"]
+        if dtype is not None:
+            fits = ns.const(dtype.python_types())
+            number += [f"    if {p}type({x}) not in {fits}:", f"        {fail}"]
+        if not spec.items:  # "()": a number fits, nothing more to check
+            read += check_lines(spec.items, ns, fail, sh, phase)
+            return [f"if {p}type({x}) in {p}NUMS:", *number, "else:", *indent(read)]
+        lines = [f"if {p}type({x}) in {p}NUMS:", *number, "else:", *indent(read)]
     return lines + check_lines(spec.items, ns, fail, sh, phase)
 
 

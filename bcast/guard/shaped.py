@@ -35,13 +35,21 @@ once; :func:`disable` and :func:`enable` switch the guard at run time.
 
 from __future__ import annotations
 
+import sys
+
 from bcast.errors import ShapeError, ShapeSyntaxError
 from bcast.explainer.words.catalog import resolve, say
 from bcast.guard import state
 from bcast.guard.codegen import compile_check
 from bcast.guard.report import EXPECT, Replay, _fmt
 from bcast.guard.spec import Each, Shape, Spec, from_annotation, from_value, nodes_specs
-from bcast.guard.wrap import Guarded, dataclass_init, function_wrapper, result_node
+from bcast.guard.wrap import (
+    STEPS,
+    Guarded,
+    dataclass_init,
+    function_wrapper,
+    result_node,
+)
 
 TYPE_CHECKING = False  # see bcast.core.rule: typing stays out of start-up
 if TYPE_CHECKING:
@@ -110,7 +118,7 @@ def enabled() -> bool:
     >>> enabled()
     True
     """
-    return state.switch[0]
+    return bool(state.switch[0])
 
 
 # -- sizes given by name: dims() and expect(**sizes) -------------------------------------
@@ -194,6 +202,7 @@ class DimScope:
                     bound_by=f"dims({name}={_fmt(have)})",
                 )
             merged[name] = value
+        state.switch[2] += 1
         self._entered.append((state.scope.set(merged), self._current))
         self._current = merged
         return self
@@ -201,6 +210,7 @@ class DimScope:
     def __exit__(self, *exc: object) -> None:
         token, self._current = self._entered.pop()
         state.scope.reset(token)  # type: ignore[arg-type]
+        state.switch[2] -= 1
 
     def __getitem__(self, name: str) -> Dim | Dims:
         return self._current[name]
@@ -361,13 +371,17 @@ def expect(x: X, spec: str | Shape, /, **sizes: int | tuple[int, ...]) -> X:
             _expected.clear()
         _expected[spec] = known
     compiled, check = known
-    frame = state.call.get()
+    frame = _find_call(sys._getframe(1))
     if frame is None:
         scope = state.scope.get()
         b: Bindings = {} if scope is None else scope.copy()
         trail: list[tuple[Any, Any]] | None = None
     else:
-        b, trail = frame[0], frame[1]
+        b = frame[0]
+        trail = b.get(state.TRAIL)  # type: ignore[call-overload]
+        if trail is None:
+            trail = []
+            b[state.TRAIL] = trail  # type: ignore[index, assignment]
     given = _valid_sizes(sizes, "expect") if sizes else None
     failed = False
     if given:
@@ -398,6 +412,28 @@ def expect(x: X, spec: str | Shape, /, **sizes: int | tuple[int, ...]) -> X:
     return x
 
 
+def _find_call(frame: Any) -> Frame | None:
+    """The guarded call that ``frame`` runs in: the nearest wrapper's frame
+    up the stack, or for a generator's or coroutine's step, its call."""
+    wrappers = state.wrappers
+    while frame is not None:
+        code = frame.f_code
+        found = wrappers.get(code)
+        if found is not None:
+            prefix, guarded = found
+            local = frame.f_locals
+            b = local.get(prefix + "b")
+            if b is None:  # not yet checking (the guard was off)
+                return None
+            names = [name for name, _, _ in guarded.arguments] + guarded.ints
+            values = tuple(local[name] for name in names)
+            return (b, values, local.get(prefix + "s"), guarded)
+        if code is STEPS:
+            return state.call.get()
+        frame = frame.f_back
+    return None
+
+
 def _explain_expect(
     frame: Frame | None, spec: Spec, x: object, given: dict[str, Any] | None
 ) -> ShapeError:
@@ -405,9 +441,10 @@ def _explain_expect(
     if frame is None:
         r = Replay(None, state.scope.get())
     else:
-        _, trail, values, scope, guarded = frame
+        b, values, scope, guarded = frame
         r = Replay(guarded.name, scope)
         g: Guarded = guarded
+        trail = b.get(state.TRAIL) or []  # type: ignore[call-overload]
         earlier = g.replay(r, values) or g.trail(r, trail)
         if earlier is not None:  # pragma: no cover - the call's checks passed
             return earlier

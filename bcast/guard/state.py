@@ -16,14 +16,11 @@ if TYPE_CHECKING:
     from bcast.core.shapes import Dim, Dims
 
     Bindings: TypeAlias = "dict[str, Dim | Dims]"
-    # The guarded call running now: its bindings, what expect() checked in it
-    # (spec, value) or (None, sizes), its checked arguments' values, the
-    # dims() sizes it started from, and what it guards.
-    Frame: TypeAlias = (
-        "tuple[Bindings, list[tuple[Any, Any]], tuple[Any, ...], Bindings | None, Any]"
-    )
+    # A guarded call: its bindings, its checked arguments' values, the dims()
+    # sizes it started from, and what it guards.
+    Frame: TypeAlias = "tuple[Bindings, tuple[Any, ...], Bindings | None, Any]"
 
-__all__ = ["call", "read_switch", "scope", "switch"]
+__all__ = ["TRAIL", "call", "read_switch", "scope", "switch", "wrappers"]
 
 _ON_VALUES = ("1", "on", "true", "yes")
 _OFF_VALUES = ("0", "off", "false", "no")
@@ -47,11 +44,24 @@ def read_switch(value: str | None) -> bool:
 
 
 # switch[0]: checks run.  switch[1]: @shaped wraps (False after
-# BCAST_GUARD=0 at import: it hands back the function itself).  A list, so
-# the generated wrappers read it in one step.
-switch = [read_switch(os.environ.get("BCAST_GUARD"))] * 2
+# BCAST_GUARD=0 at import: it hands back the function itself).  switch[2]:
+# how many dims() scopes are open in any thread (none: a guarded call need
+# not look for one).  A list, so the generated wrappers read it in one step.
+switch: list[Any] = [read_switch(os.environ.get("BCAST_GUARD"))] * 2 + [0]
 
-# The guarded call running now, for expect() inside it.
+# expect() finds the guarded call it is in by walking up the stack to a
+# wrapper's frame (its code is a key here, with the prefix of its local names
+# and what it guards) and reads the call's bindings from the frame's locals:
+# a context variable set and reset on every call would cost more than all
+# the checks of a three-argument function.
+wrappers: dict[Any, tuple[str, Any]] = {}
+
+# Generators and coroutines run every step inside a copied context where
+# this holds their call (the stack above a step is the caller's, not theirs).
 call: ContextVar[Frame | None] = ContextVar("bcast_guard_call", default=None)
+
+# Where expect() keeps, in a call's bindings, what it checked: (spec, value)
+# or (None, sizes given by name).  Not a string, so never a spec's name.
+TRAIL = ("trail",)
 # The sizes of the innermost dims() scope, merged with the enclosing ones.
 scope: ContextVar[Bindings | None] = ContextVar("bcast_guard_scope", default=None)

@@ -33,7 +33,7 @@ if TYPE_CHECKING:
     from bcast.guard.report import Bindings
     from bcast.guard.spec import Node
 
-__all__ = ["Guarded", "dataclass_init", "function_wrapper", "result_node"]
+__all__ = ["STEPS", "Guarded", "dataclass_init", "function_wrapper", "result_node"]
 
 _NOTHING = object()
 
@@ -152,7 +152,7 @@ def _result_lines(guarded: Guarded, ns: Namespace, values: str, out: str) -> lis
     if guarded.results is None:
         return []
     p = ns.p
-    fail = f"raise {p}G.fail({values}, {p}s, {out}, {p}trail)"
+    fail = f"raise {p}G.fail({values}, {p}s, {out}, {p}b.get({p}TRAIL))"
     return node_lines(out, guarded.results, ns, fail)
 
 
@@ -196,8 +196,7 @@ def _prefix(names: list[str]) -> Namespace:
         {
             p + "SW": state.switch,
             p + "scope_get": state.scope.get,
-            p + "call_set": state.call.set,
-            p + "call_reset": state.call.reset,
+            p + "TRAIL": state.TRAIL,
             p + "drive_gen": drive_generator,
             p + "drive_coro": drive_coroutine,
         }
@@ -233,14 +232,12 @@ def function_wrapper(
     checked = [name for name, _, _ in guarded.arguments] + guarded.ints
     values = "(" + "".join(f"{name}, " for name in checked) + ")"
     body = [
-        f"{p}s = {p}scope_get()",
+        f"{p}s = {p}scope_get() if {p}SW[2] else None",
         f"{p}b = {{}} if {p}s is None else {p}s.copy()",
         *argument_lines(guarded, ns, values),
-        f"{p}trail = []",
-        f"{p}frame = ({p}b, {p}trail, {values}, {p}s, {p}G)",
     ]
     if kind == "generator":
-        body.append(f"return {p}drive_gen({p}fn({call}), {p}frame)")
+        body.append(f"return {p}drive_gen({p}fn({call}), ({p}b, {values}, {p}s, {p}G))")
     elif kind == "coroutine":
         post = "None"
         if guarded.results is not None:
@@ -250,14 +247,11 @@ def function_wrapper(
                 *indent(_result_lines(guarded, ns, values, f"{p}out")),
                 f"    return {p}out",
             ]
-        body.append(f"return {p}drive_coro({p}fn({call}), {p}frame, {post})")
+        frame = f"({p}b, {values}, {p}s, {p}G)"
+        body.append(f"return {p}drive_coro({p}fn({call}), {frame}, {post})")
     else:
         body += [
-            f"{p}token = {p}call_set({p}frame)",
-            "try:",
-            f"    {p}out = {p}fn({call})",
-            "finally:",
-            f"    {p}call_reset({p}token)",
+            f"{p}out = {p}fn({call})",
             *_result_lines(guarded, ns, values, f"{p}out"),
             f"return {p}out",
         ]
@@ -272,9 +266,10 @@ def function_wrapper(
         name = "guarded"
     source = [f"def {name}({signature}):", *indent(lines)]
     wrapper = run(source, ns, name, traceback=True)
-    wrapper.__code__ = wrapper.__code__.replace(
-        co_qualname=guarded.name
-    )  # for TypeErrors
+    if hasattr(wrapper.__code__, "co_qualname"):  # Python 3.11+: for TypeErrors
+        wrapper.__code__ = wrapper.__code__.replace(co_qualname=guarded.name)
+    if kind == "function":  # expect() inside finds the call by this frame
+        state.wrappers[wrapper.__code__] = (p, guarded)
     return wrapper  # type: ignore[no-any-return]
 
 
@@ -299,7 +294,10 @@ def dataclass_init(init: Callable[..., Any], guarded: Guarded) -> Callable[..., 
     ]
     source = [f"def __init__({p}self, *{p}args, **{p}kwargs):", *indent(lines)]
     wrapper = run(source, ns, "__init__", traceback=True)
-    wrapper.__code__ = wrapper.__code__.replace(co_qualname=f"{guarded.name}.__init__")
+    if hasattr(wrapper.__code__, "co_qualname"):
+        wrapper.__code__ = wrapper.__code__.replace(
+            co_qualname=f"{guarded.name}.__init__"
+        )
     return wrapper  # type: ignore[no-any-return]
 
 
@@ -326,6 +324,10 @@ def _steps(gen: Any, ctx: Any) -> Generator[Any, Any, Any]:
             raise
         except BaseException as e:
             thrown = e
+
+
+STEPS = _steps.__code__
+"""The code of every generator's and coroutine's step driver (for expect())."""
 
 
 def drive_generator(gen: Any, frame: Any) -> Generator[Any, Any, Any]:
