@@ -206,3 +206,13 @@ def test_a_plain_python_traceback_shows_no_bcast_frame(tmp_path):
         f'  File "{script}", line 6, in <module>',
         "    fit(np.zeros((3, 2)), np.zeros(4))",
     ]
+
+
+def test_no_other_exception_shows_in_a_rank_error():
+    try:
+        propagate(z(4), 0.0, z(4, 5))  # a rank-1 w: the rank fails first
+    except ShapeError as e:
+        text = "".join(traceback.format_exception(e))
+    assert "During handling" not in text
+    assert "ValueError: not enough values" not in text
+    assert text.rstrip().endswith("keepdims=True where it was computed")

@@ -188,7 +188,11 @@ def check_lines(
             f"    {fail}",
         ]
     for i, kind, v in placed:
-        lines.append(f"{d} = {axis[i]}")
+        if var is None and phase != "expr":
+            d = axis[i]  # already a local
+        else:
+            d = f"{ns.p}d"
+            lines.append(f"{d} = {axis[i]}")
         if kind == _SIZE:
             lines += [f"if {d} != {int(v):d} and {d} == {d}:", f"    {fail}"]
         elif kind == _BSIZE:

@@ -122,7 +122,7 @@ class Guarded:
 def argument_lines(guarded: Guarded, ns: Namespace, values: str) -> list[str]:
     """Lines binding int arguments and checking every argument, in two passes."""
     p = ns.p
-    fail = f"raise {p}G.fail({values}, {p}s)"
+    fail = f"raise {p}G.fail({values}, {p}s) from None"
     lines: list[str] = []
     for name in guarded.ints:
         key = ns.const(name)
@@ -152,7 +152,7 @@ def _result_lines(guarded: Guarded, ns: Namespace, values: str, out: str) -> lis
     if guarded.results is None:
         return []
     p = ns.p
-    fail = f"raise {p}G.fail({values}, {p}s, {out}, {p}b.get({p}TRAIL))"
+    fail = f"raise {p}G.fail({values}, {p}s, {out}, {p}b.get({p}TRAIL)) from None"
     return node_lines(out, guarded.results, ns, fail)
 
 
