@@ -175,32 +175,16 @@ def _message(e: ShapeError, lang: str) -> str:
             detail = say(
                 "guard.detail_fixed", lang, found=_found(e, lang), wanted=wanted
             )
-        elif e.broadcastable:
-            detail = say(
-                "guard.detail_hash",
-                lang,
-                found=_found(e, lang),
-                symbol=e.symbol,
-                value=_size(e.expected),
-                bound_by=bound_by,
-            )
-        elif e.symbol is not None and not e.symbol.lstrip("*").isidentifier():
-            detail = say(
-                "guard.detail_expr",
-                lang,
-                found=_found(e, lang),
-                symbol=e.symbol,
-                value=_size(e.expected),
-                names=bound_by,
-            )
         else:
+            key = "guard.detail_bound"
+            if e.broadcastable:
+                key = "guard.detail_hash"
+            elif e.symbol is not None and not e.symbol.lstrip("*").isidentifier():
+                key = "guard.detail_expr"  # an expression: its names bound where
+            found = _found(e, lang)
+            value = _size(e.expected)
             detail = say(
-                "guard.detail_bound",
-                lang,
-                found=_found(e, lang),
-                symbol=e.symbol,
-                wanted=_size(e.expected),
-                bound_by=bound_by,
+                key, lang, found=found, symbol=e.symbol, value=value, bound_by=bound_by
             )
         text = say(
             "guard.has_shape",
