@@ -555,3 +555,26 @@ def test_tuple_subclass_shapes_are_read_as_they_are():
         ShapeError, match=frag("x has shape (2,)", "1 axis, expected 2")
     ):
         f(Tensor(2))
+
+
+def test_unknown_sizes_bind_nothing_in_the_call_expect_or_result():
+    class Unknown:  # a Dask array's unknown size is NaN
+        shape = (float("nan"), 3)
+
+    @shaped(x="n, m", y="n", returns="n")
+    def f(x, y):
+        expect(z(len(y)), "n")
+        return z(5)
+
+    assert f(Unknown(), z(5)).shape == (5,)
+    with pytest.raises(
+        ShapeError, match=frag("the result has shape (5,)", "n = 4, bound by y")
+    ):
+        f(Unknown(), z(4))
+
+    @shaped(x="n, m", returns="n")
+    def g(x, k):
+        return expect(z(k), "n", n=k)
+
+    assert g(Unknown(), 7).shape == (7,)  # n was never bound: expect binds it
+    assert g(Unknown(), 2).shape == (2,)

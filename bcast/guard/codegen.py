@@ -104,10 +104,13 @@ def shape_of(x: object) -> Dims | None:
 class Namespace:
     """The globals of generated code, and the prefix of its own names."""
 
-    __slots__ = ("p", "values")
+    __slots__ = ("local", "p", "values")
 
     def __init__(self, prefix: str = "_bc_") -> None:
         self.p = prefix
+        # spec name -> the local variable holding its size, in a wrapper;
+        # other names are read from the bindings dict ``{p}b``.
+        self.local: dict[str, str] = {}
         self.values: dict[str, object] = {
             prefix + name: value
             for name, value in (
@@ -157,8 +160,8 @@ def check_lines(
     does not fit.  A NaN size (Dask's unknown) fits anything and binds
     nothing; ``#n`` accepts 1 and then binds nothing.
     """
-    d, h, b, e, same, len_, tuple_ = (
-        ns.p + w for w in ("d", "h", "b", "e", "same", "len", "tuple")
+    d, b, e, same, len_, tuple_ = (
+        ns.p + w for w in ("d", "b", "e", "same", "len", "tuple")
     )
     head, var, tail = split(items)
     n = len(head) + len(tail)
@@ -199,7 +202,9 @@ def check_lines(
             test = f"{d} != {int(v):d} and {d} != 1 and {d} == {d}"
             lines += [f"if {test}:", f"    {fail}"]
         elif kind == _EXPR:
-            value = v.source(lambda name: ns.const(str(name)), b)
+            value = v.source(
+                lambda name: ns.local.get(name) or f"{b}[{ns.const(str(name))}]"
+            )
             lines += [
                 "try:",
                 f"    {e} = {value}",
@@ -210,24 +215,35 @@ def check_lines(
             ]
         else:
             # NaN (Dask's unknown) binds nothing; #n's 1 binds nothing.
-            key = ns.const(str(v))
             test = f"{d} == {d}" if kind == _NAME else f"{d} != 1 and {d} == {d}"
-            lines += [
-                f"if {test} and {b}.setdefault({key}, {d}) != {d}:",
-                f"    {fail}",
-            ]
+            lines += [f"if {test}:", *indent(_bind(ns, str(v), d, fail))]
     if phase != "expr" and var is not None and var.value is not None:
-        key = ns.const(str(var.value))
         stop = f"{len_}({sh}) - {len(tail):d}" if tail else ""
-        lines += [
-            f"{d} = {tuple_}({sh}[{len(head):d}:{stop}])",
-            f"{h} = {b}.get({key})",
-            f"if {h} is None:",
-            f"    {b}[{key}] = {d}",
-            f"elif {h} != {d} and not {same}({h}, {d}):",
-            f"    {fail}",
-        ]
+        lines.append(f"{ns.p}v = {tuple_}({sh}[{len(head):d}:{stop}])")
+        lines += _bind(ns, str(var.value), f"{ns.p}v", fail, same)
     return lines
+
+
+def _bind(
+    ns: Namespace, name: str, d: str, fail: str, same: str | None = None
+) -> list[str]:
+    """Lines binding ``name`` to ``d`` if unbound, else failing unless equal.
+
+    ``same``: the function that also accepts NaN sizes (for ``*name``).
+    """
+    have = ns.local.get(name)
+    if have is None:  # in the bindings dict
+        have = f"{ns.p}h"
+        key = ns.const(name)
+        lines = [
+            f"{have} = {ns.p}b.get({key})",
+            f"if {have} is None:",
+            f"    {ns.p}b[{key}] = {d}",
+        ]
+    else:
+        lines = [f"if {have} is None:", f"    {have} = {d}"]
+    test = f"{have} != {d}" + (f" and not {same}({have}, {d})" if same else "")
+    return [*lines, f"elif {test}:", f"    {fail}"]
 
 
 def value_lines(
@@ -262,14 +278,15 @@ def value_lines(
     if head or tail:  # at least one axis: a number cannot fit
         lines = read
     else:
-        number = [f"    {sh} = ()"]
-        if dtype is not None:
-            fits = ns.const(dtype.python_types())
-            number += [f"    if {p}type({x}) not in {fits}:", f"        {fail}"]
+        # The numbers that fit are tested first: one test for a passing one.
+        fits = ns.const(PYTHON_NUMBERS if dtype is None else dtype.python_types())
+        number = [f"if {p}type({x}) in {fits}:", f"    {sh} = ()"]
+        if dtype is not None:  # a number of another kind: fail
+            number += [f"elif {p}type({x}) in {p}NUMS:", f"    {fail}"]
         if not spec.items:  # "()": a number fits, nothing more to check
             read += check_lines(spec.items, ns, fail, sh, phase)
-            return [f"if {p}type({x}) in {p}NUMS:", *number, "else:", *indent(read)]
-        lines = [f"if {p}type({x}) in {p}NUMS:", *number, "else:", *indent(read)]
+            return [*number, "else:", *indent(read)]
+        lines = [*number, "else:", *indent(read)]
     return lines + check_lines(spec.items, ns, fail, sh, phase)
 
 

@@ -386,8 +386,10 @@ def expect(x: X, spec: str | Shape, /, **sizes: int | tuple[int, ...]) -> X:
     failed = False
     if given:
         for name, value in given.items():
-            have = b.setdefault(name, value)
-            if have != value:
+            have = b.get(name)
+            if have is None:  # (a name only NaN sizes met is None: unbound)
+                b[name] = value
+            elif have != value:
                 failed = True
         if trail is not None and not failed:
             trail.append((None, given))

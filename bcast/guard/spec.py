@@ -102,12 +102,9 @@ class Expr:
             return None
         return value if type(value) is int else None
 
-    def source(self, ref: Any, b: str) -> str:
-        """Python source for the value: names read from the dict ``b``.
-
-        ``ref(name)`` gives the generated-code name holding a spec name.
-        """
-        return _source(self.tree, ref, b)
+    def source(self, code: Any) -> str:
+        """Python source for the value; ``code(name)`` reads a spec name's size."""
+        return _source(self.tree, code)
 
     def __str__(self) -> str:
         return self.text
@@ -159,13 +156,13 @@ def _evaluate(tree: tuple[Any, ...], b: dict[str, Any]) -> Any:
     return left // right
 
 
-def _source(tree: tuple[Any, ...], ref: Any, b: str) -> str:
+def _source(tree: tuple[Any, ...], code: Any) -> str:
     kind = tree[0]
     if kind == "int":
         return f"{int(tree[1]):d}"
     if kind == "name":
-        return f"{b}[{ref(tree[1])}]"
-    return f"({_source(tree[1], ref, b)} {kind} {_source(tree[2], ref, b)})"
+        return str(code(tree[1]))
+    return f"({_source(tree[1], code)} {kind} {_source(tree[2], code)})"
 
 
 class _Reader:

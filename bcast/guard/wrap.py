@@ -21,7 +21,7 @@ from keyword import iskeyword
 from bcast.guard import state
 from bcast.guard.codegen import Namespace, indent, node_lines, run
 from bcast.guard.report import RESULT, Replay
-from bcast.guard.spec import Expr, Spec
+from bcast.guard.spec import Expr, Spec, nodes_specs
 
 TYPE_CHECKING = False  # typing stays out of start-up (see bcast.core.rule)
 if TYPE_CHECKING:
@@ -120,20 +120,34 @@ class Guarded:
 
 
 def argument_lines(guarded: Guarded, ns: Namespace, values: str) -> list[str]:
-    """Lines binding int arguments and checking every argument, in two passes."""
+    """Lines binding int arguments and checking every argument, in two passes.
+
+    The names the arguments' specs use are bound in local variables (a
+    dict's ``setdefault`` per axis would cost more); ``{p}b``, the bindings
+    dict that :func:`bcast.expect` and the result read, is made from them
+    afterwards.  They start as None, or as a :func:`bcast.dims` scope has them.
+    """
+    from bcast.guard.codegen import _bind, check_lines
+
     p = ns.p
     fail = f"raise {p}G.fail({values}, {p}s) from None"
-    lines: list[str] = []
-    for name in guarded.ints:
-        key = ns.const(name)
+    names: list[str] = list(guarded.ints)
+    for _, _, node in guarded.arguments:
+        for spec in nodes_specs(node):
+            names += sorted(spec.names())
+    names = list(dict.fromkeys(names))
+    ns.local = {name: f"{p}n{k}" for k, name in enumerate(names)}
+    local = list(ns.local.values())
+    lines = [f"{p}s = {p}scope_get() if {p}SW[2] else None"]
+    if local:
         lines += [
-            f"if {p}type({name}) is int:",
-            f"    {p}h = {p}b.get({key})",
-            f"    if {p}h is None:",
-            f"        {p}b[{key}] = {name}",
-            f"    elif {p}h != {name}:",
-            f"        {fail}",
+            f"if {p}s is None:",
+            f"    {' = '.join(local)} = None",
+            "else:",
+            *(f"    {ns.local[n]} = {p}s.get({ns.const(n)})" for n in names),
         ]
+    for name in guarded.ints:
+        lines += [f"if {p}type({name}) is int:", *indent(_bind(ns, name, name, fail))]
     later: list[str] = []
     for name, optional, node in guarded.arguments:
         deferred = guarded.deferred(node)
@@ -141,11 +155,11 @@ def argument_lines(guarded: Guarded, ns: Namespace, values: str) -> list[str]:
         lines += [f"if {name} is not None:", *indent(body)] if optional else body
         if deferred:
             assert isinstance(node, Spec)
-            from bcast.guard.codegen import check_lines
-
             body = check_lines(node.items, ns, fail, f"{p}sh{name}", "expr")
             later += [f"if {name} is not None:", *indent(body)] if optional else body
-    return lines + later
+    pairs = "".join(f"{ns.const(n)}: {ns.local[n]}, " for n in names)
+    made = [f"{p}b = {{{pairs}}} if {p}s is None else {{**{p}s, {pairs}}}"]
+    return lines + later + made
 
 
 def _result_lines(guarded: Guarded, ns: Namespace, values: str, out: str) -> list[str]:
@@ -231,17 +245,14 @@ def function_wrapper(
     signature, call = _parameters(params, ns)
     checked = [name for name, _, _ in guarded.arguments] + guarded.ints
     values = "(" + "".join(f"{name}, " for name in checked) + ")"
-    body = [
-        f"{p}s = {p}scope_get() if {p}SW[2] else None",
-        f"{p}b = {{}} if {p}s is None else {p}s.copy()",
-        *argument_lines(guarded, ns, values),
-    ]
+    body = argument_lines(guarded, ns, values)
     if kind == "generator":
         body.append(f"return {p}drive_gen({p}fn({call}), ({p}b, {values}, {p}s, {p}G))")
     elif kind == "coroutine":
         post = "None"
         if guarded.results is not None:
             post = f"{p}post"
+            ns.local = {}  # a closure: the result is checked in the dict
             body += [
                 f"def {p}post({p}out):",
                 *indent(_result_lines(guarded, ns, values, f"{p}out")),
@@ -282,8 +293,6 @@ def dataclass_init(init: Callable[..., Any], guarded: Guarded) -> Callable[..., 
     values = "(" + "".join(f"{name}, " for name in fields) + ")"
     body = [
         *(f"{name} = {p}self.{name}" for name in fields),
-        f"{p}s = {p}scope_get()",
-        f"{p}b = {{}} if {p}s is None else {p}s.copy()",
         *argument_lines(guarded, ns, values),
     ]
     lines = [
