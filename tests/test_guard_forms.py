@@ -12,7 +12,7 @@ from typing import Annotated, Optional
 
 import numpy as np
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bcast import Shape, ShapeError, ShapeSyntaxError, dims, expect, shaped
@@ -578,3 +578,34 @@ def test_unknown_sizes_bind_nothing_in_the_call_expect_or_result():
 
     assert g(Unknown(), 7).shape == (7,)  # n was never bound: expect binds it
     assert g(Unknown(), 2).shape == (2,)
+
+
+POOL = ["n", "n, m", "#n, m", "*b, n", "n, n+1", "2*n", "m, #m", "_, n", "3, n", "..., m", "*b"]
+
+
+class Sized:
+    def __init__(self, shape):
+        self.shape = tuple(shape)
+
+
+@settings(max_examples=300)
+@given(st.lists(st.sampled_from(POOL), min_size=1, max_size=3), st.data())
+def test_generated_wrappers_agree_with_the_slow_replay(specs, data):
+    from bcast.guard.report import Replay
+
+    names = ["a", "b", "c"][: len(specs)]
+    scope: dict = {}
+    exec(f"def f({', '.join(names)}):\n    return 0\n", scope)
+    f = shaped(**dict(zip(names, specs)))(scope["f"])
+    sizes = st.one_of(st.integers(0, 3), st.just(float("nan")))
+    values = tuple(
+        Sized(data.draw(st.lists(sizes, max_size=3), label=name)) for name in names
+    )
+    expected = f.__bcast_guard__.replay(Replay("f", None), values)
+    try:
+        f(*values)
+    except ShapeError as e:
+        assert expected is not None, str(e)
+        assert str(e) == str(expected)
+    else:
+        assert expected is None, str(expected)

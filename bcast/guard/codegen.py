@@ -201,22 +201,33 @@ def check_lines(
         elif kind == _BSIZE:
             test = f"{d} != {int(v):d} and {d} != 1 and {d} == {d}"
             lines += [f"if {test}:", f"    {fail}"]
-        elif kind == _EXPR:
+        elif kind == _EXPR:  # a NaN size fits, whatever the names are
             value = v.source(
                 lambda name: ns.local.get(name) or f"{b}[{ns.const(str(name))}]"
             )
             lines += [
-                "try:",
-                f"    {e} = {value}",
-                f"except ({ns.p}LookupError, {ns.p}TypeError, {ns.p}ZeroDivisionError):",
-                f"    {fail}",
-                f"if {d} != {e} and {d} == {d}:",
-                f"    {fail}",
+                f"if {d} == {d}:",
+                "    try:",
+                f"        {e} = {value}",
+                f"    except ({ns.p}LookupError, {ns.p}TypeError, {ns.p}ZeroDivisionError):",
+                f"        {fail}",
+                f"    if {d} != {e}:",
+                f"        {fail}",
             ]
         else:
             # NaN (Dask's unknown) binds nothing; #n's 1 binds nothing.
             test = f"{d} == {d}" if kind == _NAME else f"{d} != 1 and {d} == {d}"
-            lines += [f"if {test}:", *indent(_bind(ns, str(v), d, fail))]
+            have = ns.local.get(str(v))
+            if have is None:
+                lines += [f"if {test}:", *indent(_bind(ns, str(v), d, fail))]
+            else:  # the common case (bound and equal) first: two tests
+                lines += [
+                    f"if {have} is None:",
+                    f"    if {test}:",
+                    f"        {have} = {d}",
+                    f"elif {have} != {d} and {test}:",
+                    f"    {fail}",
+                ]
     if phase != "expr" and var is not None and var.value is not None:
         stop = f"{len_}({sh}) - {len(tail):d}" if tail else ""
         lines.append(f"{ns.p}v = {tuple_}({sh}[{len(head):d}:{stop}])")

@@ -114,7 +114,7 @@ class Guarded:
             from bcast.errors import ShapeError
 
             return ShapeError(
-                self.name, "?", None, None, reason="bcast could not say why"
+                self.name, "?", None, "?", reason="bcast could not say why"
             )
         return failed
 
