@@ -10,11 +10,15 @@ uses itself starts with a prefix no parameter has.
 
 Reading a value, in the order that costs least for the common cases::
 
-    sh = getattr(x, "shape", None)   # arrays, NumPy scalars: a tuple
-    if type(sh) is tuple: ...        # fast path
-    elif isinstance(sh, tuple): ...  # torch.Size
-    elif type(x) in NUMBERS: sh = () # Python numbers: no exception raised
-    else: sh = shape_of(x)           # anything else with a .shape, or fail
+    if type(x) in NUMBERS: sh = ()   # a Python number, where () may fit
+    try: sh = x.shape; t = x.dtype   # arrays, NumPy scalars: free if it works
+    if type(sh) is not tuple and not isinstance(sh, tuple):  # torch.Size is one
+        sh = shape_of(x)             # anything else with a .shape, or fail
+    a0, a1 = sh                      # the rank and the axes in one step
+
+Names are bound in local variables while the arguments are checked, and
+the bindings dict that expect() and the result read is made once, before
+the call.
 """
 
 from __future__ import annotations

@@ -32,7 +32,7 @@ bcast.errors.ShapeSyntaxError: bad spec 'float32, n': 'float32' at position 0: f
 
 from __future__ import annotations
 
-from bcast.core.syntax import parse_spec
+from bcast.core.syntax import SpecDim, parse_spec
 from bcast.errors import ShapeSyntaxError
 from bcast.explainer.words.catalog import resolve, say
 from bcast.guard.dtypes import DType, is_dtype_word
@@ -40,8 +40,6 @@ from bcast.guard.dtypes import DType, is_dtype_word
 TYPE_CHECKING = False  # typing stays out of start-up (see bcast.core.rule)
 if TYPE_CHECKING:
     from typing import Any, TypeAlias
-
-    from bcast.core.syntax import SpecDim
 
     Item: TypeAlias = SpecDim | "Expr"
     Node: TypeAlias = "Spec" | "Each" | "Fixed" | "Keys"
@@ -320,8 +318,6 @@ def _with_arithmetic(text: str, start: int, stop: int) -> tuple[Item, ...]:
 
 
 def _size(tree: tuple[Any, ...], position: int) -> SpecDim:
-    from bcast.core.syntax import SpecDim
-
     return SpecDim("size", tree[1], False, position)
 
 
@@ -333,8 +329,6 @@ def _plain(text: str, start: int, stop: int) -> tuple[SpecDim, ...]:
         raise ShapeSyntaxError(
             text, e.position + start, e.token, e.reason, "spec"
         ) from None
-    from bcast.core.syntax import SpecDim
-
     return tuple(
         SpecDim(d.kind, d.value, d.broadcastable, d.position + start) for d in items
     )

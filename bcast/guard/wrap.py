@@ -20,7 +20,7 @@ from keyword import iskeyword
 
 from bcast.guard import state
 from bcast.guard.codegen import Namespace, indent, node_lines, run
-from bcast.guard.report import RESULT, Replay
+from bcast.guard.report import EXPECT, RESULT, Replay
 from bcast.guard.spec import Expr, Spec, nodes_specs
 
 TYPE_CHECKING = False  # typing stays out of start-up (see bcast.core.rule)
@@ -86,8 +86,6 @@ class Guarded:
 
     def trail(self, r: Replay, trail: list[tuple[Any, Any]]) -> ShapeError | None:
         """What expect() checked inside the call, slowly."""
-        from bcast.guard.report import EXPECT
-
         for spec, value in trail:
             failed = (
                 r.sizes(value, "expect")
