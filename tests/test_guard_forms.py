@@ -616,3 +616,32 @@ def test_generated_wrappers_agree_with_the_slow_replay(specs, data):
         with pytest.raises(ShapeError) as info:
             f(*values)
         assert str(info.value) == str(expected)
+
+
+def _helper(a):
+    return expect(a, "n")
+
+
+@shaped(y="n")
+def _inner(y, other):
+    return _helper(other)  # no expect() in this body: found by its frame
+
+
+@shaped(x="n")
+def _outer(x, y, other):
+    expect(x, "n")  # this body calls expect(): held in the context variable
+    return _inner(y, other)
+
+
+def test_expect_in_a_helper_shares_the_nearest_guarded_call():
+    assert _inner(z(3), z(3)).shape == (3,)
+    with pytest.raises(
+        ShapeError,
+        match=frag("_inner(): the array given to expect()", "n = 3, bound by y"),
+    ):
+        _inner(z(3), z(4))
+    # inside _outer (n = 5) the nearest call is _inner's (n = 2), not _outer's
+    assert _outer(z(5), z(2), z(2)).shape == (2,)
+    with pytest.raises(ShapeError, match=frag("n = 2, bound by y")):
+        _outer(z(5), z(2), z(5))
+    assert expect(z(7), "n").shape == (7,)  # outside: nothing bound

@@ -416,17 +416,31 @@ def expect(x: X, spec: str | Shape, /, **sizes: int | tuple[int, ...]) -> X:
 
 def _find_call(frame: Any) -> Frame | None:
     """The guarded call that ``frame`` runs in: the nearest wrapper's frame
-    up the stack, or for a generator's or coroutine's step, its call."""
+    up the stack.
+
+    A wrapper of a function that calls expect() by name, and every step of a
+    guarded generator or coroutine, holds its call in a context variable; any
+    other wrapper's call is read from its frame's locals (slower, but only
+    for an expect() in a helper that such a function calls).
+    """
+    if not state.switch[3]:  # no other guarded call runs, in any thread
+        return state.call.get()
     wrappers = state.wrappers
     while frame is not None:
         code = frame.f_code
-        found = wrappers.get(code)
-        if found is not None:
-            prefix, guarded = found
+        found = wrappers.get(id(code))
+        if found is not None and found[3] is code:
+            prefix, guarded, in_context, _, names_at = found
+            if in_context:  # the innermost such call: the variable holds it
+                return state.call.get()
             local = frame.f_locals
             b = local.get(prefix + "b")
-            if b is None:  # not yet checking (the guard was off)
-                return None
+            if b is None:  # made from the locals the names are bound in
+                scope = local.get(prefix + "s")
+                b = {} if scope is None else dict(scope)
+                for name, var in names_at.items():
+                    if local.get(var) is not None:
+                        b[name] = local[var]
             names = [name for name, _, _ in guarded.arguments] + guarded.ints
             values = tuple(local[name] for name in names)
             return (b, values, local.get(prefix + "s"), guarded)
@@ -560,9 +574,24 @@ def _guard(
         raise TypeError(say("guard.generator_returns", resolve(), name=name))
     ints = _int_parameters(params, arguments, results)
     guarded = Guarded(name, arguments, ints, results)
-    wrapper = wraps(fn)(function_wrapper(fn, guarded, params, kind))
+    wrapper = wraps(fn)(function_wrapper(fn, guarded, params, kind, _calls_expect(fn)))
     wrapper.__bcast_guard__ = guarded  # type: ignore[attr-defined]  # for bcast.testing
     return wrapper
+
+
+def _calls_expect(fn: Callable[..., Any]) -> bool:
+    """True if ``fn``'s code (nested functions included) names expect():
+    ``expect(...)``, ``bcast.expect(...)``, or any global bound to it."""
+    code = getattr(fn, "__code__", None)
+    scope = getattr(fn, "__globals__", {})
+    todo = [code] if code is not None else []
+    while todo:
+        code = todo.pop()
+        for name in code.co_names:
+            if name == "expect" or scope.get(name) is expect:
+                return True
+        todo += [c for c in code.co_consts if hasattr(c, "co_names")]
+    return False
 
 
 def _int_parameters(

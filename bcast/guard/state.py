@@ -46,18 +46,25 @@ def read_switch(value: str | None) -> bool:
 # switch[0]: checks run.  switch[1]: @shaped wraps (False after
 # BCAST_GUARD=0 at import: it hands back the function itself).  switch[2]:
 # how many dims() scopes are open in any thread (none: a guarded call need
-# not look for one).  A list, so the generated wrappers read it in one step.
-switch: list[Any] = [read_switch(os.environ.get("BCAST_GUARD"))] * 2 + [0]
+# not look for one).  switch[3]: how many calls of wrappers that do not set
+# ``call`` (below) are running, in any thread (none: expect() need not walk
+# the stack; a count that threads have made wrong costs only a walk, or, at
+# zero while one runs, expect() checking on its own).  A list, so the generated wrappers read it in one step.
+switch: list[Any] = [read_switch(os.environ.get("BCAST_GUARD"))] * 2 + [0, 0]
 
-# expect() finds the guarded call it is in by walking up the stack to a
-# wrapper's frame (its code is a key here, with the prefix of its local names
-# and what it guards) and reads the call's bindings from the frame's locals:
-# a context variable set and reset on every call would cost more than all
-# the checks of a three-argument function.
-wrappers: dict[Any, tuple[str, Any]] = {}
+# expect() finds the guarded call it is in by walking up the stack to the
+# nearest wrapper's frame (its code's id is a key here: the prefix of its
+# local names, what it guards, whether it holds its call in ``call``, the
+# code itself, kept alive so that its id stays its own, and the local
+# variable of each name its arguments bind).  A
+# wrapper whose function calls expect() by name sets ``call`` around the call;
+# any other wrapper sets nothing (a context variable set and reset on every
+# call would cost more than all the checks of a three-argument function), and
+# an expect() in a helper it calls reads the call from the wrapper's locals.
+wrappers: dict[int, tuple[str, Any, bool, Any, dict[str, str]]] = {}
 
-# Generators and coroutines run every step inside a copied context where
-# this holds their call (the stack above a step is the caller's, not theirs).
+# The call of such a wrapper, or of a guarded generator's or coroutine's
+# step (each step runs inside a copied context where this holds the call).
 call: ContextVar[Frame | None] = ContextVar("bcast_guard_call", default=None)
 
 # Where expect() keeps, in a call's bindings, what it checked: (spec, value)

@@ -160,11 +160,23 @@ def argument_lines(guarded: Guarded, ns: Namespace, values: str) -> list[str]:
     return lines + later + made
 
 
-def _result_lines(guarded: Guarded, ns: Namespace, values: str, out: str) -> list[str]:
+def needs_dict(guarded: Guarded, ns: Namespace) -> bool:
+    """Whether the result's checks read names from the bindings dict: names
+    that no argument's spec binds (expect() in the body may bind them)."""
+    used: set[str] = set()
+    for spec in nodes_specs(guarded.results):
+        used |= spec.names()
+    return bool(used - set(ns.local))
+
+
+def _result_lines(
+    guarded: Guarded, ns: Namespace, values: str, out: str, trail: bool = True
+) -> list[str]:
     if guarded.results is None:
         return []
     p = ns.p
-    fail = f"raise {p}G.fail({values}, {p}s, {out}, {p}b.get({p}TRAIL)) from None"
+    what = f"{p}b.get({p}TRAIL)" if trail else "None"
+    fail = f"raise {p}G.fail({values}, {p}s, {out}, {what}) from None"
     return node_lines(out, guarded.results, ns, fail)
 
 
@@ -234,9 +246,11 @@ def function_wrapper(
     guarded: Guarded,
     params: Mapping[str, inspect.Parameter],
     kind: str,
+    in_context: bool = False,
 ) -> Callable[..., Any]:
     """Generate the wrapper: ``fn``'s own parameters, the checks, the call,
-    the result's checks.  ``kind``: function, generator, coroutine, asyncgen."""
+    the result's checks.  ``kind``: function, generator, coroutine, asyncgen;
+    ``in_context``: ``fn`` calls expect(), hold the call in ``state.call``."""
     ns = _prefix([*params, str(getattr(fn, "__name__", ""))])
     p = ns.p
     ns.values.update({p + "fn": fn, p + "G": guarded})
@@ -258,10 +272,35 @@ def function_wrapper(
             ]
         frame = f"({p}b, {values}, {p}s, {p}G)"
         body.append(f"return {p}drive_coro({p}fn({call}), {frame}, {post})")
-    else:
+    elif in_context:
+        # Its body calls expect(): the call's bindings go in the context
+        # variable, where expect() finds them in one step.
+        ns.values[p + "call_set"] = state.call.set
+        ns.values[p + "call_reset"] = state.call.reset
         body += [
-            f"{p}out = {p}fn({call})",
+            f"{p}token = {p}call_set(({p}b, {values}, {p}s, {p}G))",
+            "try:",
+            f"    {p}out = {p}fn({call})",
+            "finally:",
+            f"    {p}call_reset({p}token)",
             *_result_lines(guarded, ns, values, f"{p}out"),
+            f"return {p}out",
+        ]
+    else:
+        # Counted while it runs, so that expect() outside every guarded call
+        # knows it need not walk the stack to look for one.  Its bindings
+        # dict is made only if the result needs it: an expect() in a helper
+        # reads the names from this frame's locals.
+        keep = needs_dict(guarded, ns)
+        if not keep:
+            body.pop()
+        body += [
+            f"{p}SW[3] += 1",
+            "try:",
+            f"    {p}out = {p}fn({call})",
+            "finally:",
+            f"    {p}SW[3] -= 1",
+            *_result_lines(guarded, ns, values, f"{p}out", trail=keep),
             f"return {p}out",
         ]
     lines = [
@@ -278,7 +317,15 @@ def function_wrapper(
     if hasattr(wrapper.__code__, "co_qualname"):  # Python 3.11+: for TypeErrors
         wrapper.__code__ = wrapper.__code__.replace(co_qualname=guarded.name)
     if kind == "function":  # expect() inside finds the call by this frame
-        state.wrappers[wrapper.__code__] = (p, guarded)
+        code = wrapper.__code__  # by id: hashing a code object reads all of it
+        local = dict(ns.local)
+        state.wrappers[id(code)] = (
+            p,
+            guarded,
+            p + "call_set" in ns.values,
+            code,
+            local,
+        )
     return wrapper  # type: ignore[no-any-return]
 
 
