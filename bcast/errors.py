@@ -29,8 +29,8 @@ from bcast.core.shapes import format_dim, format_shape
 # milliseconds, and typing alone would cost a fifth of that.
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from collections.abc import Sequence
-    from typing import Any
+    from collections.abc import Callable, Sequence
+    from typing import Any, ClassVar
 
     from bcast.core.shapes import Dim, Dims
 
@@ -89,8 +89,8 @@ class _Fields:
         own = [
             # not inspect.get_annotations: importing inspect would slow start-up
             n
-            for n in cls.__dict__.get("__annotations__", {})  # noqa: RUF063
-            if not n.startswith("_")
+            for n, kind in cls.__dict__.get("__annotations__", {}).items()  # noqa: RUF063
+            if not n.startswith("_") and not str(kind).startswith("ClassVar")
         ]
         base = cls._fields
         for j, name in enumerate(own):
@@ -633,33 +633,38 @@ class AxisError(OptionError, IndexError):
 
 
 class ShapeError(BcastError, ValueError):
-    """An array whose shape does not fit the spec the shape guard holds it to.
+    """An array whose shape or dtype does not fit the spec the shape guard holds it to.
 
     Raised by :func:`bcast.expect`, functions decorated with
     :func:`bcast.shaped`, and :func:`bcast.dims` scopes that contradict each
-    other.
+    other.  The fields are the facts and stay the same in every language;
+    the message (``str()``) is worded by the guard in the language of
+    ``BCAST_LANG`` when it is shown (English when unset), so code that
+    matches messages sees English unless it sets ``BCAST_LANG=zh``; read the
+    fields instead.  :meth:`message` gives it in a language of your choice.
 
     Attributes
     ----------
     function : str or None
         The guarded function, or None outside one.
     argument : str
-        What was checked: a parameter's name, ``"the result"``, ``"result[1]"``,
-        ``"the array given to expect()"``, ``"dims(n=3)"``.
+        What was checked: a parameter's name, ``"xs[2]"``, ``"the result"``,
+        ``"result[1]"``, ``"the array given to expect()"``, ``"dims(n=3)"``.
     shape : tuple or None
         The shape found, or None when the value is not an array.
     spec : str or None
-        The spec, written as a tuple: ``"(n_x, m)"``.
+        The spec's axes, written as a tuple: ``"(n_x, m)"``.
     axis : int or None
         The offending axis as a positive index into ``shape`` (the first axis
         of the segment, for a ``*name`` spec item).
     actual : int, tuple or None
         The size found on ``axis`` (a tuple for a ``*name`` segment).
     symbol : str or None
-        The name in the spec that was violated (``"n_x"``, ``"*batch"``).
+        The name or expression in the spec that was violated (``"n_x"``,
+        ``"*batch"``, ``"n+1"``).
     expected : int, tuple or None
-        The size that was required there: the symbol's binding or the fixed
-        size in the spec.
+        The size that was required there: the symbol's binding, the value
+        the expression evaluated to, or the fixed size in the spec.
     broadcastable : bool
         The spec item was ``#n``: ``expected`` or 1 would have done.
     bound_by : str or None
@@ -669,6 +674,10 @@ class ShapeError(BcastError, ValueError):
         What is wrong, when it is not one axis: ``"1 axis, expected 2"``.
     hint : str or None
         A likely fix: a rank-1 array where a row was meant, a transpose.
+    dtype : str or None
+        The dtype found, when the dtype is what does not fit.
+    dtype_spec : str or None
+        The dtype the spec asks for (``"float32"``, ``"int | bool"``).
 
     Examples
     --------
@@ -689,9 +698,18 @@ class ShapeError(BcastError, ValueError):
     symbol: str | None = None
     expected: Dim | Dims = None
     broadcastable: bool = False
-    bound_by: str | None = None
-    reason: str | None = None
-    hint: str | None = None
+    bound_by_phrase: object = None
+    reason_phrase: object = None
+    hint_phrase: object = None
+    dtype: str | None = None
+    dtype_spec: str | None = None
+
+    # Wording lives above errors.py (in the catalog): bcast.guard installs
+    # ``words(error_or_phrase, lang) -> str`` here when it is imported.
+    # ``bound_by``, ``reason`` and ``hint`` are stored (the ``*_phrase``
+    # fields) as text or as phrases ``(key, {field: value})`` that it words in
+    # the language asked for.
+    words: ClassVar[Callable[[object, str | None], str] | None] = None
 
     def __init__(  # keywords for the guard; args hold every field, so pickle works
         self,
@@ -704,9 +722,11 @@ class ShapeError(BcastError, ValueError):
         symbol: str | None = None,
         expected: Dim | Dims = None,
         broadcastable: bool = False,
-        bound_by: str | None = None,
-        reason: str | None = None,
-        hint: str | None = None,
+        bound_by: object = None,
+        reason: object = None,
+        hint: object = None,
+        dtype: str | None = None,
+        dtype_spec: str | None = None,
     ) -> None:
         super().__init__(
             function,
@@ -721,60 +741,49 @@ class ShapeError(BcastError, ValueError):
             bound_by,
             reason,
             hint,
+            dtype,
+            dtype_spec,
         )
 
-    def _where(self) -> str:
-        axis = self.axis
-        assert axis is not None
-        assert self.shape is not None
-        ndim = len(self.shape)
-        if type(self.actual) is tuple:
-            stop = axis + len(self.actual) - 1
-            if stop <= axis:
-                return f"axis {axis} ({axis - ndim})"
-            return f"axes {axis} to {stop} ({axis - ndim} to {stop - ndim})"
-        return f"axis {axis} ({axis - ndim})"
+    def _word(self, name: str, lang: str | None = None) -> str | None:
+        value = getattr(self, f"{name}_phrase")
+        if value is None or isinstance(value, str) or ShapeError.words is None:
+            return value  # type: ignore[return-value]
+        return ShapeError.words(value, lang)
 
-    def _found(self) -> str:
-        value = self.actual
-        text = format_shape(value) if type(value) is tuple else format_dim(value)  # type: ignore[arg-type]
-        verb = "are" if type(value) is tuple and len(value) != 1 else "is"
-        return f"{self._where()} {verb} {text}"
+    @property
+    def bound_by(self) -> str | None:
+        """Where ``symbol`` got its size, in words."""
+        return self._word("bound_by")
 
-    def _wanted(self) -> str:
-        value = self.expected
-        text = format_shape(value) if type(value) is tuple else format_dim(value)  # type: ignore[arg-type]
-        return f"{text} or 1" if self.broadcastable else text
+    @property
+    def reason(self) -> str | None:
+        """What is wrong when it is not one axis, in words."""
+        return self._word("reason")
+
+    @property
+    def hint(self) -> str | None:
+        """A likely fix, in words."""
+        return self._word("hint")
+
+    @property
+    def phrases(self) -> dict[str, object]:
+        """``bound_by``, ``reason`` and ``hint`` as stored (text or phrases)."""
+        return {
+            "bound_by": self.bound_by_phrase,
+            "reason": self.reason_phrase,
+            "hint": self.hint_phrase,
+        }
+
+    def message(self, lang: str | None = None) -> str:
+        """The message in ``lang`` (``"en"``, ``"zh"``; None: ``BCAST_LANG``)."""
+        if ShapeError.words is None:  # the guard never imported: the facts
+            fields = ", ".join(f"{k}={getattr(self, k)!r}" for k in self._fields)
+            return f"{type(self).__name__}({fields})"
+        return ShapeError.words(self, lang)
 
     def _message(self) -> str:
-        head = f"{self.function}(): " if self.function else ""
-        if self.shape is None and self.spec is None:
-            # dims() or expect(name=size) against a size bound before
-            return (
-                f"{head}{self.argument}: {self.symbol} = {format_dim(self.actual)}"  # type: ignore[arg-type]
-                f" conflicts with {self.symbol} = {self._wanted()}, "
-                f"bound by {self.bound_by}"
-            )
-        if self.shape is None:
-            return f"{head}{self.argument} is {self.reason}; expected {self.spec}"
-        text = f"{head}{self.argument} has shape {format_shape(self.shape)}, expected {self.spec}: "
-        if self.axis is None:
-            text += str(self.reason)
-        elif self.bound_by is None:
-            text += f"{self._found()}, expected {self._wanted()}"
-        elif self.broadcastable:
-            text += (
-                f"{self._found()} but #{self.symbol} must be 1 or "
-                f"{self.symbol} = {format_dim(self.expected)}, bound by {self.bound_by}"  # type: ignore[arg-type]
-            )
-        else:
-            text += (
-                f"{self._found()} but {self.symbol} = {self._wanted()}, "
-                f"bound by {self.bound_by}"
-            )
-        if self.hint:
-            text += f"; {self.hint}"
-        return text
+        return self.message()
 
 
 # -- errors and warnings of the other layers ------------------------------------

@@ -7,7 +7,7 @@ import sys
 
 import numpy as np
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.errors import InvalidArgument
 
@@ -125,3 +125,134 @@ def test_import_bcast_does_not_import_hypothesis():
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     )
     assert out.stdout.strip() == "False"
+
+
+# -- shaped_inputs / violating_inputs: round trips through the guard ------------------------
+
+import dataclasses  # noqa: E402
+from typing import Annotated  # noqa: E402
+
+import bcast  # noqa: E402
+from bcast import Shape, ShapeError, shaped  # noqa: E402
+from bcast.testing import ShapedInputs, shaped_inputs, violating_inputs  # noqa: E402
+
+
+@shaped(w="float: n_x, 1", b="()", X="float: n_x, m", returns="1, m")
+def propagate(w, b, X):
+    return w.T @ X + b
+
+
+@shaped(a="n", b="m", returns="n+m")
+def concatenate(a, b):
+    return np.concatenate([a, b])
+
+
+@shaped(y="n+1", x="n, #k", scale="#k")
+def deferred(y, x, scale):
+    return x * scale
+
+
+@shaped(a="*batch, n, 3", b="*batch, 3", returns="*batch, n")
+def batched(a, b):
+    return (a * b[..., None, :]).sum(-1)
+
+
+@shaped(x="n, d", returns="n, k")
+def project(x, k):
+    return np.zeros((x.shape[0], k))
+
+
+@shaped(xs=["n, m"], pair=("n", "int: m"), d={...: "m"}, returns="n, m")
+def containers(xs, pair, d):
+    return np.zeros((pair[0].shape[0], pair[1].shape[0]))
+
+
+@shaped(args="n", kwargs="n", returns="n")
+def star(*args, **kwargs):
+    arrays = [*args, *kwargs.values()]
+    return np.zeros(len(arrays[0]) if arrays else 0)
+
+
+@shaped(head="2", rest="n", returns="()")
+def positional(head, /, *rest):
+    return 0.0
+
+
+@shaped
+@dataclasses.dataclass
+class Batch:
+    X: Annotated[np.ndarray, Shape("float: n_x, m")]
+    Y: Annotated[np.ndarray, Shape("bool | int: 1, m")]
+
+
+GUARDED = [
+    propagate,
+    concatenate,
+    deferred,
+    batched,
+    project,
+    containers,
+    star,
+    positional,
+    Batch,
+]
+
+
+@pytest.mark.parametrize("func", GUARDED, ids=lambda f: f.__name__)
+@settings(max_examples=40)
+@given(data=st.data())
+def test_every_drawn_input_passes_the_guard(func, data):
+    case = data.draw(
+        shaped_inputs(func, k=st.integers(0, 3))
+        if func is project
+        else shaped_inputs(func)
+    )
+    assert isinstance(case, ShapedInputs)
+    out = case.call(func)
+    if func is concatenate:  # NumPy agrees with the spec's arithmetic
+        assert out.shape == (case.sizes["n"] + case.sizes["m"],)
+    if func is propagate:
+        assert out.shape == (1, case.sizes["m"])
+
+
+@pytest.mark.parametrize("func", GUARDED, ids=lambda f: f.__name__)
+@settings(max_examples=40)
+@given(data=st.data())
+def test_every_violating_input_fails_where_the_strategy_says(func, data):
+    strategy = (
+        violating_inputs(func, k=st.integers(0, 3))
+        if func is project
+        else violating_inputs(func)
+    )
+    case = data.draw(strategy)
+    with pytest.raises(ShapeError) as info:
+        case.call(func)
+    e = info.value
+    assert (e.argument, e.axis, e.actual) == (case.argument, case.axis, case.actual), (
+        str(e)
+    )
+
+
+def test_inputs_for_an_unguarded_function_are_refused():
+    with pytest.raises(
+        StrategyArgumentError, match=r"is not decorated with @bcast\.shaped"
+    ):
+        shaped_inputs(lambda x: x)
+
+
+def test_names_only_in_expressions_are_refused():
+    @shaped(a="k+1")
+    def f(a):
+        return a
+
+    with pytest.raises(StrategyArgumentError, match="use k only in expressions"):
+        shaped_inputs(f)
+    with pytest.raises(StrategyArgumentError, match="min_side is larger"):
+        shaped_inputs(propagate, min_side=5, max_side=2)
+
+
+@given(shaped_inputs(propagate, min_side=2, max_side=3))
+def test_sizes_are_drawn_in_the_range_asked(case):
+    assert all(2 <= v <= 3 for v in case.sizes.values())
+    assert case.kwargs["X"].dtype.kind == "f"
+    assert bcast.expect(case.kwargs["X"], "n_x, m", **case.sizes) is case.kwargs["X"]
