@@ -746,7 +746,7 @@ class ShapeError(BcastError, ValueError):
         )
 
     def _word(self, name: str, lang: str | None = None) -> str | None:
-        value = getattr(self, f"{name}_phrase")
+        value: object = getattr(self, f"{name}_phrase")
         if value is None or isinstance(value, str) or ShapeError.words is None:
             return value  # type: ignore[return-value]
         return ShapeError.words(value, lang)
