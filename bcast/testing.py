@@ -33,22 +33,10 @@ from bcast.guard.spec import Each, Expr, Fixed, Keys, Spec, nodes_specs
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Callable
-    from typing import Any, NamedTuple
+    from typing import Any
 
     from bcast.guard.spec import Node
     from bcast.guard.wrap import Guarded
-
-    class _IncompatibleShapesBase(NamedTuple):
-        input_shapes: tuple[tuple[int, ...], ...]
-        axis: int
-        operands: tuple[int, ...]
-
-else:
-    from collections import namedtuple
-
-    _IncompatibleShapesBase = namedtuple(
-        "_IncompatibleShapesBase", "input_shapes axis operands"
-    )
 
 __all__ = [
     "IncompatibleShapes",
@@ -64,7 +52,7 @@ NDIM_MAX = 32
 """``np.broadcast_shapes`` handles at most 32 axes (hypothesis' limit too)."""
 
 
-class IncompatibleShapes(_IncompatibleShapesBase):
+class IncompatibleShapes(Record):
     """Shapes that do not broadcast, and where they first conflict.
 
     Attributes
@@ -79,7 +67,9 @@ class IncompatibleShapes(_IncompatibleShapesBase):
         differ there).
     """
 
-    __slots__ = ()
+    input_shapes: tuple[tuple[int, ...], ...]
+    axis: int
+    operands: tuple[int, ...]
 
 
 class StrategyArgumentError(BcastError, InvalidArgument):
@@ -169,8 +159,8 @@ def _incompatible(
     conflict = broadcast(*input_shapes).conflict
     assert conflict is not None, input_shapes
     assert conflict.axis == -k, (input_shapes, k)
-    return tuple.__new__(
-        IncompatibleShapes, (input_shapes, conflict.axis, conflict.conflicting)
+    return IncompatibleShapes(
+        input_shapes=input_shapes, axis=conflict.axis, operands=conflict.conflicting
     )
 
 

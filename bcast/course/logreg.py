@@ -24,7 +24,6 @@ This module imports NumPy; ``import bcast`` does not import it.  Use
 
 from __future__ import annotations
 
-from collections import namedtuple
 from importlib import import_module
 from math import ceil
 from operator import index as _index
@@ -32,12 +31,13 @@ from operator import index as _index
 import numpy as np
 
 from bcast.core.adjoint import unbroadcast
+from bcast.core.records import Record
 from bcast.guard.shaped import shaped
 
 TYPE_CHECKING = False  # see bcast.core.rule: typing stays out of start-up
 if TYPE_CHECKING:
     from collections.abc import Callable
-    from typing import Any, NamedTuple, Protocol, TypeAlias, TypeVar
+    from typing import Any, Protocol, TypeAlias, TypeVar
 
     Array: TypeAlias = Any
     """A NumPy array, or any array with NumPy's operators (Dask, CuPy)."""
@@ -110,32 +110,8 @@ def _evaluate(*xs: Any) -> tuple[Any, ...]:
 
 # -- the records ------------------------------------------------------------------
 
-if TYPE_CHECKING:
 
-    class _FitResultBase(NamedTuple):
-        w: Array
-        b: float
-        costs: tuple[float, ...]
-
-    class _GradientCheckBase(NamedTuple):
-        error: float
-        analytic: Array
-        numeric: Array
-
-    class _DatasetBase(NamedTuple):
-        X_train: Array
-        Y_train: Array
-        X_test: Array
-        Y_test: Array
-        features: tuple[str, ...]
-
-else:
-    _FitResultBase = namedtuple("_FitResultBase", "w b costs")
-    _GradientCheckBase = namedtuple("_GradientCheckBase", "error analytic numeric")
-    _DatasetBase = namedtuple("_DatasetBase", "X_train Y_train X_test Y_test features")
-
-
-class FitResult(_FitResultBase):
+class FitResult(Record):
     """What :func:`fit` returns: the parameters and the cost history.
 
     Attributes
@@ -148,10 +124,12 @@ class FitResult(_FitResultBase):
         The cost ``J`` at the start of every iteration, before its update.
     """
 
-    __slots__ = ()
+    w: Array
+    b: float
+    costs: tuple[float, ...]
 
 
-class GradientCheck(_GradientCheckBase):
+class GradientCheck(Record):
     """What :func:`gradient_check` returns.
 
     Attributes
@@ -164,10 +142,12 @@ class GradientCheck(_GradientCheckBase):
         The same, by central differences of :func:`cost`.
     """
 
-    __slots__ = ()
+    error: float
+    analytic: Array
+    numeric: Array
 
 
-class Dataset(_DatasetBase):
+class Dataset(Record):
     """A train/test split with examples as columns.
 
     Attributes
@@ -181,7 +161,11 @@ class Dataset(_DatasetBase):
         The name of each row of ``X``.
     """
 
-    __slots__ = ()
+    X_train: Array
+    Y_train: Array
+    X_test: Array
+    Y_test: Array
+    features: tuple[str, ...]
 
 
 # -- the model ------------------------------------------------------------------------
@@ -490,7 +474,9 @@ def gradient_check(
         numeric[i] = (J(theta + step) - J(theta - step)) / (2 * epsilon)
     error = np.linalg.norm(analytic - numeric)
     scale = np.linalg.norm(analytic) + np.linalg.norm(numeric)
-    return GradientCheck(float(error / scale) if scale else 0.0, analytic, numeric)
+    return GradientCheck(
+        error=float(error / scale) if scale else 0.0, analytic=analytic, numeric=numeric
+    )
 
 
 # -- training ---------------------------------------------------------------------------
@@ -624,7 +610,7 @@ def fit(
         else:
             w, b, costs = _newton(w, b, X, Y, rate, n, bar)
         bar.finish()
-    return FitResult(w, b, tuple(costs))
+    return FitResult(w=w, b=b, costs=tuple(costs))
 
 
 def _gradient_descent(
@@ -738,11 +724,11 @@ def breast_cancer(*, test_size: float = 0.25, random_state: int = 0) -> Dataset:
     )
     X_train, X_test = _standardized(x_tr.T, x_te.T)
     return Dataset(
-        X_train,
-        y_tr.reshape(1, -1).astype(float),
-        X_test,
-        y_te.reshape(1, -1).astype(float),
-        tuple(str(data.feature_names[c]) for c in cols),
+        X_train=X_train,
+        Y_train=y_tr.reshape(1, -1).astype(float),
+        X_test=X_test,
+        Y_test=y_te.reshape(1, -1).astype(float),
+        features=tuple(str(data.feature_names[c]) for c in cols),
     )
 
 
@@ -779,4 +765,10 @@ def synthetic(n_x: int, m: int, *, test_size: float = 0.25, seed: int = 0) -> Da
     k = m - ceil(m * test_size)  # as scikit-learn's train_test_split counts
     X_train, X_test = _standardized(X[:, :k], X[:, k:])
     names = tuple(f"x{i + 1}" for i in range(n_x))
-    return Dataset(X_train, Y[:, :k], X_test, Y[:, k:], names)
+    return Dataset(
+        X_train=X_train,
+        Y_train=Y[:, :k],
+        X_test=X_test,
+        Y_test=Y[:, k:],
+        features=names,
+    )
