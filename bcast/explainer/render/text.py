@@ -499,8 +499,9 @@ def _dot_table(e: Explanation, lang: str, width: int) -> list[Line]:
     if i is None or j is None:
         return []
     (a, b), (sa, sb) = e.names, e.shapes
-    keep_a = [k for k in range(len(sa)) if k != i]
-    keep_b = [k for k in range(len(sb)) if k != j]
+    batched = c.batch is not None  # torch.bmm: axis 0 of both, equal sizes
+    keep_a = [k for k in range(len(sa)) if k != i and not (batched and k == 0)]
+    keep_b = [k for k in range(len(sb)) if k != j and not (batched and k == 0)]
     headers = [f"{a}\naxis={k}" for k in keep_a]
     headers.append(f"{a} axis={i}\n{b} axis={j}")
     headers += [f"{b}\naxis={k}" for k in keep_b]
@@ -509,23 +510,33 @@ def _dot_table(e: Explanation, lang: str, width: int) -> list[Line]:
         text = catalog.size(d)  # type: ignore[arg-type]
         return (text, "symbolic" if role == "" and type(d) is not int else role)
 
-    bad = "conflict" if not c.ok else ""
+    x, y = c.sizes
+    bad = "conflict" if x is not None and y is not None and x != y else ""
     summed_a = (f"{catalog.size(sa[i])} ✗", bad) if bad else size(sa[i])
     summed_b = (f"{catalog.size(sb[j])} ✗", bad) if bad else size(sb[j])
     blank_a = [("", "")] * len(keep_a)
     blank_b = [("", "")] * len(keep_b)
+    batch: list[list[Segment]] = [[], [], []]
+    if c.batch is not None:
+        headers.insert(0, f"{say('col_batch', lang)}\naxis=0")
+        x, y = c.batch
+        split = x is not None and y is not None and x != y
+        for row, d in ((0, x), (1, y)):
+            batch[row] = [(f"{catalog.size(d)} ✗", "conflict") if split else size(d)]
+        batch[2] = [("✗", "conflict") if split else size(y if x is None else x, "bold")]
     rows: list[tuple[Segment, Sequence[Segment]]] = [
         (
             (phrasing.operand(e, 0, lang), ""),
-            [*(size(sa[k]) for k in keep_a), summed_a, *blank_b],
+            [*batch[0], *(size(sa[k]) for k in keep_a), summed_a, *blank_b],
         ),
         (
             (phrasing.operand(e, 1, lang), ""),
-            [*blank_a, summed_b, *(size(sb[k]) for k in keep_b)],
+            [*batch[1], *blank_a, summed_b, *(size(sb[k]) for k in keep_b)],
         ),
         (
             (say("row_result", lang), "bold"),
             [
+                *batch[2],
                 *(size(sa[k], "bold") for k in keep_a),
                 ("✗", "conflict") if bad else ("Σ", "bold"),
                 *(size(sb[k], "bold") for k in keep_b),
@@ -559,7 +570,7 @@ def _fixes(e: Explanation, lang: str, width: int) -> list[Line]:
         none = phrasing.fixes_none(e, lang)
         return [] if none is None else [[], *_paragraph(none, "", width)]
     items = []
-    title = "fixes_title" if e.contraction is None else "fixes_dot_title"
+    title = phrasing.fixes_title(e)
     for k, f in enumerate(e.fixes, 1):
         body: list[Segment] = [(f.code, "code"), ("  " + phrasing.fix(e, f, lang), "")]
         if f.alternatives:
