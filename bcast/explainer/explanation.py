@@ -897,15 +897,20 @@ def _by_rule(reading: Reading, dtype: str, lang: str) -> ExplanationRecord | Non
     batch sizes.  None for the others."""
     shapes = tuple(as_shape(s, i) for i, s in enumerate(reading.shapes))
     n = len(shapes)
+    named = reading.names is not None and len(set(reading.names)) == n
+    if named and all(name.isidentifier() for name in reading.names or ()):
+        words = list(reading.names or ())  # Keras's target and output
+    else:
+        words = None
     if reading.kind == SAME_SHAPE and n == 2:
-        labels = catalog.labels(2, _reading_labels(reading.names, 2))
+        labels = catalog.labels(2, words or _reading_labels(reading.names, 2))
         return _explain_same(shapes, labels, dtype, lang)
     if reading.kind == RANK_PROMOTION and n >= 2:
         labels = catalog.labels(n, _reading_labels(reading.names, n))
         return _explain_promotion(shapes, labels, dtype, lang)
     bmm = reading.function == "bmm" and reading.kind in CONTRACTIONS
     if bmm and n == 2 and all(len(s) == 3 for s in shapes):
-        labels = catalog.labels(2, _reading_labels(reading.names, 2))
+        labels = catalog.labels(2, words or _reading_labels(reading.names, 2))
         c = bmm_shape(shapes[0], shapes[1])
         return _record(shapes, labels, lang, dtype)._replace(contraction=c)
     return None

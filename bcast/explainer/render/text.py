@@ -87,6 +87,7 @@ def cell_width(text: str) -> int:
 
 
 _NO_BREAK_BEFORE = set("。，、：；）」』！？》")
+_NO_BREAK_AFTER = set("（「『《")
 _PAIRS = {"(": ")", "[": "]", "{": "}"}
 _PROSE = re.compile(r"[^\W\d_]{2,} [^\W\d_]{2,}")
 """Two words in a row: a bracket holding this is prose and may break."""
@@ -112,7 +113,7 @@ def _breaks(ch: str, nxt: str) -> bool:
     """Whether a line may break between ``ch`` and ``nxt``."""
     if ch == " ":
         return nxt != " "
-    if nxt == " " or nxt in _NO_BREAK_BEFORE:
+    if nxt == " " or nxt in _NO_BREAK_BEFORE or ch in _NO_BREAK_AFTER:
         return False
     return _char_width(ch) == 2 or _char_width(nxt) == 2
 
@@ -690,7 +691,14 @@ BRIEF_LINES = 12
 
 def _brief(e: Explanation, lang: str, width: int) -> list[Line]:
     """Where errors happen: the table, the verdict, the best fix (or why
-    there is none), the warnings — no title, no steps."""
+    there is none), the warnings — no title, no steps.  A message without
+    shapes gets its heading and notes."""
+    if e.reading is not None and not e.shapes:
+        head, _, notes = phrasing.reading(e, lang)
+        out = _paragraph(head, "title", width)
+        for note in notes:
+            out += _paragraph(note, "note", width)
+        return out
     body: list[Line] = []
     legend: list[str] = []
     if e.contraction is not None:
@@ -731,7 +739,9 @@ def _brief(e: Explanation, lang: str, width: int) -> list[Line]:
         if none is not None:
             tail += _paragraph(none, "", width)
     warned = [phrasing.warning(e, w, lang, brief=True) for w in e.warnings]
-    tail += _items([("⚠", [(text, "warning")]) for text in warned], width)
+    cautioned = _items([("⚠", [(text, "warning")]) for text in warned], width)
+    if e.compatible or len(body) + len(tail) + len(cautioned) <= BRIEF_LINES:
+        tail += cautioned  # a failed call's warnings give way to its fix
     keyed = _legend(legend, width)
     if len(body) + len(keyed) + len(tail) <= BRIEF_LINES:
         body += keyed

@@ -574,7 +574,7 @@ def fixes_title(e: Explanation) -> str:
     return "fixes_title"
 
 
-def _labels_hint(e: Explanation, lang: str) -> str | None:
+def _labels_hint(e: Explanation, lang: str, brief: bool = False) -> str | None:
     """For TensorFlow's identical shapes: class labels ``(8, 1)`` against
     scores for 100 classes ``(8, 100)`` — the loss, not the shapes, is what
     to change."""
@@ -588,7 +588,8 @@ def _labels_hint(e: Explanation, lang: str) -> str | None:
     classes = next(d for d in step.sizes if d != 1)
     if type(classes) is not int:
         return None
-    return say("same_labels_hint", lang, classes=classes)
+    key = "same_labels_hint_brief" if brief else "same_labels_hint"
+    return say(key, lang, classes=classes)
 
 
 def fixes_none(e: Explanation, lang: str, brief: bool = False) -> str | None:
@@ -597,7 +598,9 @@ def fixes_none(e: Explanation, lang: str, brief: bool = False) -> str | None:
     if e.compatible or e.fixes:
         return None
     if e.rule == "same_shape":
-        hint = _labels_hint(e, lang)
+        hint = _labels_hint(e, lang, brief)
+        if brief and hint is not None:
+            return hint
         none = say("fix_none_same", lang)
         return none if hint is None else none + ("" if lang == "zh" else " ") + hint
     if e.rule == "rank_promotion":
