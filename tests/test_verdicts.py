@@ -122,6 +122,25 @@ def test_brief_holds_twelve_lines(record_id, lang):
     assert all(len(line) <= 80 for line in lines)
 
 
+def test_json_names_the_rule_and_the_readme_documents_it():
+    readme = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
+    expected = {
+        "tf-tensorflow-48680": "same_shape",
+        "jax-equinox-311": "rank_promotion",
+        "dask-dask-1839": "broadcast",
+    }
+    for record_id, rule in expected.items():
+        d = json.loads(json.dumps(why(record_id).to_dict()))
+        assert d["rule"] == rule
+        assert d["failed"] is True
+        assert d["compatible"] is False
+    c = why("torch-sd-webui-controlnet-2624").to_dict()["contraction"]
+    assert (c["op"], c["batch"], c["ok"]) == ("bmm", [16, 8], False)
+    assert bcast.explain((3, 4), (4,)).to_dict()["failed"] is False
+    for key in ("rule", "failed"):
+        assert f"| `{key}` |" in readme
+
+
 # -- identical shapes ---------------------------------------------------------------
 
 
@@ -245,6 +264,22 @@ def test_every_promotion_fix_is_checked_by_numpy(s, t):
         pair = (new, t) if fix.operand == 0 else (s, new)
         assert len(pair[0]) == len(pair[1])
         assert np.broadcast_shapes(*pair) == fix.result
+
+
+@pytest.mark.parametrize("record_id", RANK + ["tf-keras-16228"])
+def test_where_the_frame_is_known_the_names_keep_the_rule(record_id):
+    """``explain_errors``, ``%load_ext bcast`` and ``bcast run`` name the
+    operands from the failing frame: the explanation stays by its rule."""
+    from bcast.runtime.notebook import explanation_of
+
+    message = RECORDS[record_id]["text"].rsplit("ValueError: ", 1)[-1].strip("`")
+    e = explanation_of(ValueError(message), names=["x", "y"])
+    assert e is not None
+    assert e.names == ("x", "y")
+    assert e.rule == why(record_id).rule
+    assert not e.compatible
+    assert e.fixes
+    assert all(f.code.startswith(("x", "y")) for f in e.fixes)
 
 
 # -- unknown sizes (Dask) -----------------------------------------------------------

@@ -89,6 +89,12 @@ class Explanation(ExplanationRecord):
 
         return to_text(self, width, brief=brief)
 
+    def renamed(self, names: Sequence[str]) -> Explanation:
+        """This explanation with the operands named ``names``, by the same
+        rule (see :meth:`ExplanationRecord.renamed
+        <bcast.explainer.explanation.ExplanationRecord.renamed>`)."""
+        return _shown(ExplanationRecord.renamed(self, names))
+
     def _repr_html_(self) -> str:
         from bcast.explainer.render.terminal import to_html
 

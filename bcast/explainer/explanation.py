@@ -380,6 +380,26 @@ class ExplanationRecord(Record):
         }
         return data
 
+    def renamed(self, names: Sequence[str]) -> ExplanationRecord:
+        """This explanation with the operands named ``names`` (the code's
+        names, where the frame is known), by the same rule — for the rules
+        other than broadcasting (:attr:`rule`); the fixes are written anew
+        on the names.  Anything else is returned as it is.
+
+        >>> e = why_record("Shapes (8, 1) and (8,) are incompatible")
+        >>> [f.code for f in e.renamed(["p", "y"]).fixes]
+        ['y[:, None]', 'p.squeeze(axis=1)']
+        """
+        if self.rule == BROADCAST or len(names) != len(self.shapes):
+            return self
+        labels = catalog.labels(len(self.shapes), names)
+        build = _explain_same if self.rule == SAME_SHAPE else _explain_promotion
+        fresh = build(self.shapes, labels, self.dtype, self.lang)
+        complete = self.reading is None or self.reading.complete
+        if not complete and self.rule != SAME_SHAPE:
+            fresh = fresh._replace(fixes=())
+        return fresh._replace(reading=self.reading, failed=self.failed)
+
     def __repr__(self) -> str:
         shapes = " ".join(format_shape(s) for s in self.shapes)
         if self.result is not None:
