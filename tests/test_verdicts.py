@@ -266,7 +266,7 @@ def test_every_promotion_fix_is_checked_by_numpy(s, t):
         assert np.broadcast_shapes(*pair) == fix.result
 
 
-@pytest.mark.parametrize("record_id", RANK + ["tf-keras-16228"])
+@pytest.mark.parametrize("record_id", [*RANK, "tf-keras-16228"])
 def test_where_the_frame_is_known_the_names_keep_the_rule(record_id):
     """``explain_errors``, ``%load_ext bcast`` and ``bcast run`` name the
     operands from the failing frame: the explanation stays by its rule."""

@@ -508,16 +508,9 @@ def _explain_promotion(
     b = broadcast(*dims, names=labels)
     steps = promotion_steps(b)
     bad = any(s.verdict == CONFLICT for s in steps)
-    return _record(
-        dims,
-        labels,
-        lang,
-        dtype,
-        broadcast=b,
-        axes=steps,
-        fixes=promotion_fixes(dims, labels) if bad else (),
-        warnings=cautions(b, labels, dtype),
-    )._replace(rule=RANK_PROMOTION)
+    found = promotion_fixes(dims, labels) if bad else ()
+    e = _record(dims, labels, lang, dtype, broadcast=b, axes=steps, fixes=found)
+    return e._replace(rule=RANK_PROMOTION, warnings=cautions(b, labels, dtype))
 
 
 def bmm_shape(a: Dims, b: Dims) -> Contraction:

@@ -368,17 +368,18 @@ def verdict(e: Explanation, lang: str, brief: bool = False) -> tuple[str, bool]:
             )
             return say("verdict_ok_if", lang, conditions=conditions, shape=result), True
         return say("verdict_ok", lang, shape=result), True
+    key = "verdict_bad_brief" if brief else "verdict_bad"
+    return _conflicts(e, key, lang), False
+
+
+def _conflicts(e: Explanation, key: str, lang: str) -> str:
+    """A verdict on the first conflict (``key``), the others listed after it."""
     first, *more = e.conflicts
-    text = say(
-        "verdict_bad_brief" if brief else "verdict_bad",
-        lang,
-        axis=first.axis,
-        position=first.position,
-        has=catalog.has(first, e.names, lang),
-    )
+    has = catalog.has(first, e.names, lang)
+    text = say(key, lang, axis=first.axis, position=first.position, has=has)
     if more:
         text += say("verdict_more", lang, axes=axes_list(more, lang))
-    return text, False
+    return text
 
 
 def unknown_sizes(e: Explanation, lang: str) -> str:
@@ -408,17 +409,8 @@ def _same_verdict(e: Explanation, lang: str, brief: bool) -> tuple[str, bool]:
     if len(a) != len(b):
         key = "verdict_same_rank_brief" if brief else "verdict_same_rank"
         return say(key, lang, **_ranks(e, lang)), False
-    first, *more = e.conflicts
-    text = say(
-        "verdict_same_bad_brief" if brief else "verdict_same_bad",
-        lang,
-        axis=first.axis,
-        position=first.position,
-        has=catalog.has(first, e.names, lang),
-    )
-    if more:
-        text += say("verdict_more", lang, axes=axes_list(more, lang))
-    return text, False
+    key = "verdict_same_bad_brief" if brief else "verdict_same_bad"
+    return _conflicts(e, key, lang), False
 
 
 def _promotion_verdict(e: Explanation, lang: str, brief: bool) -> tuple[str, bool]:
