@@ -311,6 +311,40 @@ def test_dask_says_which_sizes_are_unknown(record_id, lang):
     assert "compute_chunk_sizes()" in verdict
 
 
+def squashed(text):
+    """``text`` without spaces or line breaks: sentences wrap differently."""
+    return "".join(text.split())
+
+
+HOLDS_ONLY_IF = {
+    "en": (
+        "✗ The call failed: the shapes go together only if",
+        "the size of a on axis=0",
+    ),
+    "zh": ("✗ 调用失败了：只有当", "a 在 axis=0 上的大小"),
+}
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_unknown_sizes_of_another_library_hold_only_if(lang):
+    """A message (written here in TensorFlow's eager form) whose known sizes
+    agree: the call failed, so the unknown one did not meet the condition."""
+    e = bcast.why("Incompatible shapes: [?,3] vs. [4,3]", lang=lang)
+    assert not e.compatible
+    brief = squashed(e.to_text(brief=True))
+    for said in HOLDS_ONLY_IF[lang]:
+        assert squashed(said) in brief
+
+
+def test_html_shows_the_same_verdict():
+    from bcast.explainer.render.terminal import to_html
+
+    html = to_html(why("tf-tensorflow-48680"), brief=True)
+    assert "Not the same shape" in html
+    assert "<details>" in html
+    assert "Compatible" not in html
+
+
 def test_symbols_outside_a_failed_call_still_hold_under_conditions():
     """Only a call that failed turns "compatible if" into "not compatible"."""
     e = bcast.explain("m", "3")
