@@ -34,7 +34,7 @@ if TYPE_CHECKING:
     from typing import TypeAlias
 
     from bcast.core.rule import Broadcast
-    from bcast.core.shapes import Dims
+    from bcast.core.shapes import Dim, Dims
 
     Check: TypeAlias = "Callable[[tuple[Dims, ...]], Dims | None]"
     """Runs the rule on trial shapes: the result shape, or None if they fail."""
@@ -47,7 +47,10 @@ __all__ = [
     "cautions",
     "elements",
     "fixes",
+    "insertions",
     "itemsize",
+    "promotion_fixes",
+    "same_shape_fixes",
 ]
 
 # Kinds of fix, in the order they are preferred when they give the same result.
@@ -649,3 +652,171 @@ def cautions(
         if emptied:
             out.append(Caution(kind=EMPTY, operands=emptied, result=b.shape))
     return tuple(out)
+
+
+# -- fixes by other rules: identical shapes, equal ranks -----------------------------
+
+
+def _index_code(x: str, inserted: Sequence[int], ndim: int) -> str:
+    """``x[:, None]``: ``x`` with new axes at ``inserted`` (positions in the
+    result of ``ndim`` axes); trailing ``:`` left out, as a person writes it."""
+    keys = ["None" if k in inserted else ":" for k in range(ndim)]
+    while keys and keys[-1] == ":":
+        keys.pop()
+    if ndim - len(inserted) == 1 and len(keys) < ndim:
+        keys.append(":")  # a rank-1 array made a row: x[None, :]
+    return f"{atom(x)}[{', '.join(keys)}]"
+
+
+def insertions(s: Dims, t: Dims) -> tuple[int, ...] | None:
+    """Positions in ``t`` of the axes of size 1 that, put into ``s``, make
+    ``t``; None if there are none (or ``t`` is not longer).  Matching each
+    axis of ``s`` as early as it can is enough: a skipped axis must be 1.
+
+    >>> insertions((8,), (8, 1)), insertions((4,), (1, 4)), insertions((3,), (4, 1))
+    ((1,), (0,), None)
+    """
+    if len(t) <= len(s):
+        return None
+    out: list[int] = []
+    k = 0
+    for p, d in enumerate(t):
+        if k < len(s) and s[k] == d:
+            k += 1
+        elif d == 1:
+            out.append(p)
+        else:
+            return None
+    return tuple(out) if k == len(s) else None
+
+
+def same_shape_fixes(
+    shapes: Sequence[Dims], names: Sequence[str], limit: int = 3
+) -> tuple[Fix, ...]:
+    """Edits of one operand that make two shapes *identical*, the rule of a
+    loss or metric (TensorFlow's ``Shapes (8, 1) and (8,) are incompatible``,
+    PyTorch's target size): a new axis of size 1, a squeezed axis of size 1,
+    a transpose.  Nothing is broadcast, so each fix is checked by equality
+    (an unknown size, None, equals only an unknown size on the same axis).
+
+    >>> [(f.code, f.result) for f in same_shape_fixes([(8, 1), (8,)], ["p", "y"])]
+    [('y[:, None]', (8, 1)), ('p.squeeze(axis=1)', (8,))]
+    >>> same_shape_fixes([(8, 100), (8, 1)], ["y", "p"])
+    ()
+    """
+    a, b = shapes[0], shapes[1]
+    found: list[tuple[tuple[int, int], Fix]] = []
+    for i, (s, t) in enumerate(((a, b), (b, a))):
+        x = names[i]
+        inserted = insertions(s, t)
+        if inserted is not None:
+            code = _index_code(x, inserted, len(t))
+            alts = [f"np.expand_dims({bare(x)}, {_axes_arg(inserted)})"]
+            if len(s) == 1 and len(t) == 2 and all(type(d) is int for d in t):
+                alts.append(
+                    f"{atom(x)}.reshape({'1, -1' if inserted == (0,) else '-1, 1'})"
+                )
+            fix = Fix(
+                operand=i,
+                kind=NEW_AXIS,
+                code=code,
+                shape=t,
+                result=t,
+                alternatives=tuple(alts),
+            )
+            found.append(((0, i), fix))
+        dropped = insertions(t, s)
+        if dropped is not None:
+            code = f"{atom(x)}.squeeze(axis={_axes_arg(dropped)})"
+            fix = Fix(operand=i, kind=SQUEEZE, code=code, shape=t, result=t)
+            found.append(((1, i), fix))
+        if len(s) >= 2 and s[::-1] == t and s != t:
+            fix = Fix(
+                operand=i,
+                kind=TRANSPOSE,
+                code=f"{atom(x)}.T",
+                shape=t,
+                result=t,
+                alternatives=(f"np.transpose({bare(x)})",),
+            )
+            found.append(((2, i), fix))
+    found.sort(key=lambda item: item[0])
+    return tuple(fix for _, fix in found[:limit])
+
+
+def _axes_arg(axes: Sequence[int]) -> str:
+    return str(axes[0]) if len(axes) == 1 else f"({', '.join(map(str, axes))})"
+
+
+def promotion_fixes(
+    shapes: Sequence[Dims], names: Sequence[str], limit: int = 3
+) -> tuple[Fix, ...]:
+    """Edits that make shapes broadcast *without rank promotion* (JAX with
+    ``jax_numpy_rank_promotion='raise'``): the one operand with fewer axes
+    gets them explicitly, so that every operand has as many axes and the
+    rule holds.  First the 1s NumPy would have put in front (the code's
+    meaning under NumPy), unless NumPy's broadcast is one the warnings flag
+    (a rank-1 array meeting a column): then first the other places for the
+    new axes whose result does not grow, and NumPy's meaning after them.
+
+    >>> [(f.code, f.result) for f in promotion_fixes([(1, 4, 8), (4, 1)], ["x", "y"])]
+    [('y[None]', (1, 4, 8))]
+    >>> [f.code for f in promotion_fixes([(5,), (5, 1)], ["a", "b"])]
+    ['a[:, None]', 'a[None, :]']
+    """
+    from itertools import combinations
+
+    shapes = tuple(shapes)
+    ndim = max(map(len, shapes), default=0)
+    short = [i for i, s in enumerate(shapes) if len(s) < ndim]
+    if len(short) != 1:
+        return ()  # one edit cannot give several operands their axes
+    (i,) = short
+    s, x = shapes[i], names[i]
+    numpy_meaning = broadcast(*shapes)
+    flagged = bool(suspicions(numpy_meaning)) if numpy_meaning.ok else True
+    ranked: list[tuple[tuple[int, int, tuple[int, int], int], Fix]] = []
+    missing = ndim - len(s)
+    if missing > 3:
+        positions = [tuple(range(missing))]
+    else:
+        positions = list(combinations(range(ndim), missing))
+    for seq, inserted in enumerate(positions):
+        new_list: list[Dim] = []
+        it = iter(s)
+        for p in range(ndim):
+            new_list.append(1 if p in inserted else next(it))
+        new = tuple(new_list)
+        trial = (*shapes[:i], new, *shapes[i + 1 :])
+        b = broadcast(*trial)
+        if not b.ok or b.shape is None:
+            continue
+        leading = inserted == tuple(range(missing))
+        if leading and not suspicions(b):  # NumPy's meaning, written out
+            rank = 2 if flagged else 0  # after the others if NumPy's is a pitfall
+        elif _grows(b.shape, shapes) or suspicions(b):
+            continue
+        else:
+            rank = 1
+        alts = (f"jnp.expand_dims({bare(x)}, {_axes_arg(inserted)})",)
+        fix = Fix(
+            operand=i,
+            kind=NEW_AXIS,
+            code=_index_code(x, inserted, ndim),
+            shape=new,
+            result=b.shape,
+            alternatives=alts,
+        )
+        ranked.append(
+            (
+                (
+                    rank,
+                    0 if b.shape == max(shapes, key=elements) else 1,
+                    elements(b.shape),
+                    seq,
+                ),
+                fix,
+            )
+        )
+    ranked.sort(key=lambda item: item[0])
+    return tuple(fix for _, fix in ranked[:limit])

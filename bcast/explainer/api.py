@@ -89,6 +89,12 @@ class Explanation(ExplanationRecord):
 
         return to_text(self, width, brief=brief)
 
+    def renamed(self, names: Sequence[str]) -> Explanation:
+        """This explanation with the operands named ``names``, by the same
+        rule (see :meth:`ExplanationRecord.renamed
+        <bcast.explainer.explanation.ExplanationRecord.renamed>`)."""
+        return _shown(ExplanationRecord.renamed(self, names))
+
     def _repr_html_(self) -> str:
         from bcast.explainer.render.terminal import to_html
 
@@ -182,9 +188,18 @@ def why(
 ) -> Explanation | None:
     """Explain the broadcasting error in ``text``: a message, a whole traceback.
 
-    Reads NumPy, PyTorch and JAX messages (see :mod:`bcast.explainer.messages`)
-    and explains the shapes they name; where a message gives only some sizes,
-    the others are shown as unknown (``?``) and the explanation says so.
+    Reads the messages of NumPy, PyTorch, JAX, TensorFlow/Keras, Dask and
+    others (see :mod:`bcast.explainer.messages`) and explains the shapes they
+    name; where a message gives only some sizes, the others are shown as
+    unknown (``?``) and the explanation says so.
+
+    Each call is explained by the rule it failed under (``rule``): elementwise
+    broadcasting, a matrix product's own rule (``torch.bmm``'s equal batch
+    sizes too), the identical shapes a loss or metric needs
+    (``"same_shape"``) or JAX's broadcasting without rank promotion
+    (``"rank_promotion"``).  A call that failed is never called compatible:
+    shapes that would go together only under conditions on unknown sizes
+    (Dask's ``nan``) read "only if".
 
     Parameters
     ----------
@@ -206,6 +221,9 @@ def why(
     ...         "with shapes (3,4) (3,)")
     >>> e.shapes, e.compatible, e.conflicts[0].axis
     (((3, 4), (3,)), False, -1)
+    >>> e = why("ValueError: Shapes (8, 1) and (8,) are incompatible")
+    >>> e.rule, e.compatible, e.fixes[0].code
+    ('same_shape', False, 'b[:, None]')
     >>> why("KeyError: 'x'") is None
     True
     """

@@ -22,7 +22,14 @@ from math import prod
 
 from bcast.core.gufunc import broadcast_signature, parse_signature
 from bcast.core.records import Record
-from bcast.core.rule import CONFLICT, as_shape, broadcast, can_broadcast_to
+from bcast.core.rule import (
+    CONDITIONAL,
+    CONFLICT,
+    EQUAL,
+    as_shape,
+    broadcast,
+    can_broadcast_to,
+)
 from bcast.core.shapes import format_shape
 from bcast.errors import BcastError
 from bcast.explainer.advice import (
@@ -33,7 +40,10 @@ from bcast.explainer.advice import (
     cautions,
     elements,
     fixes,
+    insertions,
     itemsize,
+    promotion_fixes,
+    same_shape_fixes,
 )
 from bcast.explainer.words import catalog, phrasing
 
@@ -62,6 +72,15 @@ MATMUL = "(n?,k),(k,m?)->(n?,m?)"
 """``np.matmul.signature``, for ``op="matmul"`` and ``--matmul``."""
 
 OPS = ("elementwise", "dot", "matmul")
+
+BROADCAST = "broadcast"
+SAME_SHAPE = "same_shape"
+RANK_PROMOTION = "rank_promotion"
+RULES = (BROADCAST, SAME_SHAPE, RANK_PROMOTION)
+"""The rules an explanation judges shapes by (:attr:`ExplanationRecord.rule`):
+broadcasting (and, with ``contraction``, a matrix product's own rule); the
+identical shapes a loss or metric needs; broadcasting without rank promotion
+(JAX with ``jax_numpy_rank_promotion='raise'``)."""
 """What ``explain(op=...)`` explains: broadcasting, or a matrix product."""
 
 VALUES_MAX_AXES = 3
@@ -106,8 +125,12 @@ class Contraction(Record):
         The result's shape: the first operand's other axes, then the
         second's; None when the sizes differ.
     call : str
-        How the product is written: ``"np.dot"`` or ``"@"`` (a matrix
-        product read from another library's message, 2-D).
+        How the product is written: ``"np.dot"``, ``"@"`` (a matrix
+        product read from another library's message, 2-D) or
+        ``"torch.bmm"``.
+    batch : tuple or None
+        For ``torch.bmm``: each operand's batch size (axis 0), which must be
+        equal — bmm does not broadcast them.
     """
 
     axes: tuple[int | None, int | None]
@@ -115,6 +138,7 @@ class Contraction(Record):
     ok: bool
     result: Dims | None
     call: str = "np.dot"
+    batch: tuple[Dim, Dim] | None = None
 
 
 def call_code(call: str, a: str, b: str) -> str:
@@ -192,6 +216,16 @@ class ExplanationRecord(Record):
     contraction : Contraction or None
         For ``op="dot"`` (or a matrix product read from a message): which
         axes are summed, and whether their sizes agree.
+    rule : str
+        The rule the shapes are judged by (:data:`RULES`): ``"broadcast"``,
+        ``"same_shape"`` (a loss's or metric's: identical shapes, nothing
+        stretched) or ``"rank_promotion"`` (broadcasting among operands of
+        equal rank only: JAX's ``jax_numpy_rank_promotion='raise'``).
+    failed : bool
+        True when the explanation is of a call that failed (a message read
+        by :func:`why_record`): then a result that holds only under
+        conditions on unknown sizes is not called compatible — the call
+        failed, so they did not hold, or could not be checked.
 
     Examples
     --------
@@ -215,11 +249,24 @@ class ExplanationRecord(Record):
     reading: Reading | None
     lang: str
     contraction: Contraction | None = None
+    rule: str = BROADCAST
+    failed: bool = False
+
+    @property
+    def conditional(self) -> bool:
+        """True when the shapes go together only under conditions on
+        symbols or unknown sizes."""
+        return any(s.verdict == CONDITIONAL for s in self.axes)
 
     @property
     def compatible(self) -> bool:
         """True when the shapes broadcast (perhaps under conditions), or the
-        matrix product works."""
+        matrix product works — by the explanation's :attr:`rule`.  For a
+        call that failed (:attr:`failed`), conditions are not enough."""
+        if self.failed and self.conditional:
+            return False
+        if self.rule != BROADCAST:
+            return not self.conflicts
         if self.contraction is not None:
             return self.contraction.ok
         if self.gufunc is not None:
@@ -237,6 +284,8 @@ class ExplanationRecord(Record):
             return None
         if self.contraction is not None:
             return self.contraction.result
+        if self.rule == SAME_SHAPE:
+            return self.shapes[0]
         if self.gufunc is not None:
             outputs = self.gufunc.outputs
             return outputs[0] if outputs else ()
@@ -325,9 +374,31 @@ class ExplanationRecord(Record):
             "values": None if self.values is None else self.values._asdict(),
             "message": None if self.reading is None else _reading_dict(self.reading),
             "contraction": None if c is None else _contraction_dict(c),
+            "rule": self.rule,
+            "failed": self.failed,
             "lang": lang,
         }
         return data
+
+    def renamed(self, names: Sequence[str]) -> ExplanationRecord:
+        """This explanation with the operands named ``names`` (the code's
+        names, where the frame is known), by the same rule — for the rules
+        other than broadcasting (:attr:`rule`); the fixes are written anew
+        on the names.  Anything else is returned as it is.
+
+        >>> e = why_record("Shapes (8, 1) and (8,) are incompatible")
+        >>> [f.code for f in e.renamed(["p", "y"]).fixes]
+        ['y[:, None]', 'p.squeeze(axis=1)']
+        """
+        if self.rule == BROADCAST or len(names) != len(self.shapes):
+            return self
+        labels = catalog.labels(len(self.shapes), names)
+        build = _explain_same if self.rule == SAME_SHAPE else _explain_promotion
+        fresh = build(self.shapes, labels, self.dtype, self.lang)
+        complete = self.reading is None or self.reading.complete
+        if not complete and self.rule != SAME_SHAPE:
+            fresh = fresh._replace(fixes=())
+        return fresh._replace(reading=self.reading, failed=self.failed)
 
     def __repr__(self) -> str:
         shapes = " ".join(format_shape(s) for s in self.shapes)
@@ -356,9 +427,125 @@ def _gufunc_dict(g: GufuncBroadcast) -> dict[str, Any]:
     }
 
 
+def _aligned(a: Dims, b: Dims) -> tuple[AxisStep, ...]:
+    """The axes of two shapes side by side, right to left: right-aligned as
+    broadcasting aligns them — unless the shorter shape is the longer one
+    with axes of size 1 left out, then each of its axes stands with its own
+    (``(8, 7)`` against ``(8, 1, 7)``: the missing axis is the middle one)."""
+    steps = broadcast(a, b).steps
+    short, long = (0, b) if len(a) < len(b) else (1, a)
+    inserted = insertions((a, b)[short], long) if len(a) != len(b) else None
+    if inserted is None:
+        return steps
+    out = []
+    it = iter((a, b)[short])
+    for p, d in enumerate(long):
+        mine = 1 if p in inserted else next(it)
+        sizes = (mine, d) if short == 0 else (d, mine)
+        step = steps[len(long) - 1 - p]._replace(
+            sizes=sizes, padded=(short,) if p in inserted else ()
+        )
+        out.append(step)
+    return tuple(reversed(out))
+
+
+def same_steps(a: Dims, b: Dims) -> tuple[AxisStep, ...]:
+    """The steps of the *identical shapes* rule, axis by axis, right to left
+    as the broadcasting table lays them out: an axis one shape lacks is a
+    conflict, so are two sizes that differ (a 1 does not stretch); an
+    unknown size (None) matches any, as TensorFlow checks it.
+
+    >>> [(s.axis, s.verdict) for s in same_steps((8, 100), (8, 1))]
+    [(-1, 'conflict'), (-2, 'equal')]
+    >>> [s.verdict for s in same_steps((None, 7), (None, 1, 7))]
+    ['equal', 'conflict', 'equal']
+    """
+    out = []
+    for s in _aligned(a, b):
+        x, y = s.sizes
+        if s.padded or (x is not None and y is not None and x != y):
+            s = s._replace(
+                verdict=CONFLICT, size=None, stretched=(), conflicting=(0, 1)
+            )
+        else:
+            s = s._replace(
+                verdict=EQUAL, size=y if x is None else x, stretched=(), conflicting=()
+            )
+        out.append(s)
+    return tuple(out)
+
+
+def promotion_steps(b: Broadcast) -> tuple[AxisStep, ...]:
+    """The steps of broadcasting without rank promotion: an axis an operand
+    lacks is a conflict (no 1 is put in front); the other axes as the rule
+    has them.
+
+    >>> [(s.axis, s.verdict, s.conflicting) for s in promotion_steps(broadcast((3, 4), (4,)))]
+    [(-1, 'equal', ()), (-2, 'conflict', (1,))]
+    """
+    out = []
+    for s in b.steps:
+        if s.padded:
+            s = s._replace(verdict=CONFLICT, stretched=(), conflicting=s.padded)
+        out.append(s)
+    return tuple(out)
+
+
+def _explain_same(
+    dims: tuple[Dims, ...], labels: tuple[str, ...], dtype: str, lang: str
+) -> ExplanationRecord:
+    steps = same_steps(dims[0], dims[1])
+    bad = any(s.verdict == CONFLICT for s in steps)
+    found = same_shape_fixes(dims, labels) if bad else ()
+    return _record(dims, labels, lang, dtype, axes=steps, fixes=found)._replace(
+        rule=SAME_SHAPE
+    )
+
+
+def _explain_promotion(
+    dims: tuple[Dims, ...], labels: tuple[str, ...], dtype: str, lang: str
+) -> ExplanationRecord:
+    b = broadcast(*dims, names=labels)
+    steps = promotion_steps(b)
+    bad = any(s.verdict == CONFLICT for s in steps)
+    found = promotion_fixes(dims, labels) if bad else ()
+    e = _record(dims, labels, lang, dtype, broadcast=b, axes=steps, fixes=found)
+    return e._replace(rule=RANK_PROMOTION, warnings=cautions(b, labels, dtype))
+
+
+def bmm_shape(a: Dims, b: Dims) -> Contraction:
+    """``torch.bmm(a, b)``'s rule on 3-D shapes ``(B, n, k)`` and ``(B', k', m)``:
+    the batch sizes must be equal (bmm does not broadcast them) and so must
+    the summed sizes ``k`` and ``k'``; the result is ``(B, n, m)``.
+
+    >>> bmm_shape((16, 77, 40), (8, 40, 77)).ok
+    False
+    >>> bmm_shape((2, 3, 4), (2, 4, 5)).result
+    (2, 3, 5)
+    """
+
+    def same(x: Dim, y: Dim) -> bool:
+        return x == y or x is None or y is None
+
+    k, k2 = a[2], b[1]
+    ok = same(a[0], b[0]) and same(k, k2)
+    batch = b[0] if a[0] is None else a[0]
+    result = (batch, a[1], b[2]) if ok else None
+    return Contraction(
+        axes=(2, 1),
+        sizes=(k, k2),
+        ok=ok,
+        result=result,
+        call="torch.bmm",
+        batch=(a[0], b[0]),
+    )
+
+
 def _contraction_dict(c: Contraction) -> dict[str, Any]:
+    op = {"np.dot": "dot", "torch.bmm": "bmm"}.get(c.call, "matmul")
     return {
-        "op": "dot" if c.call == "np.dot" else "matmul",
+        "op": op,
+        "batch": None if c.batch is None else list(c.batch),
         "axes": list(c.axes),
         "sizes": list(c.sizes),
         "ok": c.ok,
@@ -717,11 +904,39 @@ def _summed(reading: Reading) -> tuple[int, int] | None:
     return contracted[0][0], contracted[1][0]
 
 
+def _by_rule(reading: Reading, dtype: str, lang: str) -> ExplanationRecord | None:
+    """A message whose call failed by a rule other than broadcasting or
+    ``np.dot``'s: identical shapes, no rank promotion, ``torch.bmm``'s equal
+    batch sizes.  None for the others."""
+    shapes = tuple(as_shape(s, i) for i, s in enumerate(reading.shapes))
+    n = len(shapes)
+    named = reading.names is not None and len(set(reading.names)) == n
+    if named and all(name.isidentifier() for name in reading.names or ()):
+        words = list(reading.names or ())  # Keras's target and output
+    else:
+        words = None
+    if reading.kind == SAME_SHAPE and n == 2:
+        labels = catalog.labels(2, words or _reading_labels(reading.names, 2))
+        return _explain_same(shapes, labels, dtype, lang)
+    if reading.kind == RANK_PROMOTION and n >= 2:
+        labels = catalog.labels(n, _reading_labels(reading.names, n))
+        return _explain_promotion(shapes, labels, dtype, lang)
+    bmm = reading.function == "bmm" and reading.kind in CONTRACTIONS
+    if bmm and n == 2 and all(len(s) == 3 for s in shapes):
+        labels = catalog.labels(2, words or _reading_labels(reading.names, 2))
+        c = bmm_shape(shapes[0], shapes[1])
+        return _record(shapes, labels, lang, dtype)._replace(contraction=c)
+    return None
+
+
 def _from_reading(reading: Reading, dtype: str, lang: str) -> ExplanationRecord:
     shapes = tuple(reading.shapes)
     axes = _summed(reading) if _product(reading) != "elementwise" else None
     try:
-        if axes is not None and all(shapes):
+        ruled = _by_rule(reading, dtype, lang)
+        if ruled is not None:
+            e = ruled
+        elif axes is not None and all(shapes):
             pair = (as_shape(shapes[0], 0), as_shape(shapes[1], 1))
             labels = catalog.labels(2, _reading_labels(reading.names, 2))
             call = "np.dot" if reading.library == "numpy" else "@"
@@ -742,6 +957,8 @@ def _from_reading(reading: Reading, dtype: str, lang: str) -> ExplanationRecord:
             raise LookupError
     except (BcastError, LookupError):
         e = _record((), (), lang, dtype)
-    if not reading.complete:
-        e = e._replace(fixes=())  # a fix checked against guessed sizes proves nothing
-    return e._replace(reading=reading)
+    if not reading.complete and e.rule != SAME_SHAPE:
+        # a fix checked against guessed sizes proves nothing (the identical
+        # shapes rule's fixes compare an unknown size only with itself)
+        e = e._replace(fixes=())
+    return e._replace(reading=reading, failed=True)

@@ -178,6 +178,8 @@ def explanation_of(
         given_names = None
     if e is None or names is None or given_names is not None:
         return e
+    if e.rule != "broadcast":  # judged by its own rule: keep it, with the names
+        return e.renamed(names)
     if len(e.shapes) != 2 or e.target is not None or len(names) != 2:
         return e
     reading = e.reading

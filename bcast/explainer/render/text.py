@@ -87,6 +87,7 @@ def cell_width(text: str) -> int:
 
 
 _NO_BREAK_BEFORE = set("。，、：；）」』！？》")
+_NO_BREAK_AFTER = set("（「『《")
 _PAIRS = {"(": ")", "[": "]", "{": "}"}
 _PROSE = re.compile(r"[^\W\d_]{2,} [^\W\d_]{2,}")
 """Two words in a row: a bracket holding this is prose and may break."""
@@ -112,7 +113,7 @@ def _breaks(ch: str, nxt: str) -> bool:
     """Whether a line may break between ``ch`` and ``nxt``."""
     if ch == " ":
         return nxt != " "
-    if nxt == " " or nxt in _NO_BREAK_BEFORE:
+    if nxt == " " or nxt in _NO_BREAK_BEFORE or ch in _NO_BREAK_AFTER:
         return False
     return _char_width(ch) == 2 or _char_width(nxt) == 2
 
@@ -499,8 +500,9 @@ def _dot_table(e: Explanation, lang: str, width: int) -> list[Line]:
     if i is None or j is None:
         return []
     (a, b), (sa, sb) = e.names, e.shapes
-    keep_a = [k for k in range(len(sa)) if k != i]
-    keep_b = [k for k in range(len(sb)) if k != j]
+    batched = c.batch is not None  # torch.bmm: axis 0 of both, equal sizes
+    keep_a = [k for k in range(len(sa)) if k != i and not (batched and k == 0)]
+    keep_b = [k for k in range(len(sb)) if k != j and not (batched and k == 0)]
     headers = [f"{a}\naxis={k}" for k in keep_a]
     headers.append(f"{a} axis={i}\n{b} axis={j}")
     headers += [f"{b}\naxis={k}" for k in keep_b]
@@ -509,23 +511,33 @@ def _dot_table(e: Explanation, lang: str, width: int) -> list[Line]:
         text = catalog.size(d)  # type: ignore[arg-type]
         return (text, "symbolic" if role == "" and type(d) is not int else role)
 
-    bad = "conflict" if not c.ok else ""
+    x, y = c.sizes
+    bad = "conflict" if x is not None and y is not None and x != y else ""
     summed_a = (f"{catalog.size(sa[i])} ✗", bad) if bad else size(sa[i])
     summed_b = (f"{catalog.size(sb[j])} ✗", bad) if bad else size(sb[j])
     blank_a = [("", "")] * len(keep_a)
     blank_b = [("", "")] * len(keep_b)
+    batch: list[list[Segment]] = [[], [], []]
+    if c.batch is not None:
+        headers.insert(0, f"{say('col_batch', lang)}\naxis=0")
+        x, y = c.batch
+        split = x is not None and y is not None and x != y
+        for row, d in ((0, x), (1, y)):
+            batch[row] = [(f"{catalog.size(d)} ✗", "conflict") if split else size(d)]
+        batch[2] = [("✗", "conflict") if split else size(y if x is None else x, "bold")]
     rows: list[tuple[Segment, Sequence[Segment]]] = [
         (
             (phrasing.operand(e, 0, lang), ""),
-            [*(size(sa[k]) for k in keep_a), summed_a, *blank_b],
+            [*batch[0], *(size(sa[k]) for k in keep_a), summed_a, *blank_b],
         ),
         (
             (phrasing.operand(e, 1, lang), ""),
-            [*blank_a, summed_b, *(size(sb[k]) for k in keep_b)],
+            [*batch[1], *blank_a, summed_b, *(size(sb[k]) for k in keep_b)],
         ),
         (
             (say("row_result", lang), "bold"),
             [
+                *batch[2],
                 *(size(sa[k], "bold") for k in keep_a),
                 ("✗", "conflict") if bad else ("Σ", "bold"),
                 *(size(sb[k], "bold") for k in keep_b),
@@ -559,7 +571,7 @@ def _fixes(e: Explanation, lang: str, width: int) -> list[Line]:
         none = phrasing.fixes_none(e, lang)
         return [] if none is None else [[], *_paragraph(none, "", width)]
     items = []
-    title = "fixes_title" if e.contraction is None else "fixes_dot_title"
+    title = phrasing.fixes_title(e)
     for k, f in enumerate(e.fixes, 1):
         body: list[Segment] = [(f.code, "code"), ("  " + phrasing.fix(e, f, lang), "")]
         if f.alternatives:
@@ -679,7 +691,14 @@ BRIEF_LINES = 12
 
 def _brief(e: Explanation, lang: str, width: int) -> list[Line]:
     """Where errors happen: the table, the verdict, the best fix (or why
-    there is none), the warnings — no title, no steps."""
+    there is none), the warnings — no title, no steps.  A message without
+    shapes gets its heading and notes."""
+    if e.reading is not None and not e.shapes:
+        head, _, notes = phrasing.reading(e, lang)
+        out = _paragraph(head, "title", width)
+        for note in notes:
+            out += _paragraph(note, "note", width)
+        return out
     body: list[Line] = []
     legend: list[str] = []
     if e.contraction is not None:
@@ -720,7 +739,9 @@ def _brief(e: Explanation, lang: str, width: int) -> list[Line]:
         if none is not None:
             tail += _paragraph(none, "", width)
     warned = [phrasing.warning(e, w, lang, brief=True) for w in e.warnings]
-    tail += _items([("⚠", [(text, "warning")]) for text in warned], width)
+    cautioned = _items([("⚠", [(text, "warning")]) for text in warned], width)
+    if e.compatible or len(body) + len(tail) + len(cautioned) <= BRIEF_LINES:
+        tail += cautioned  # a failed call's warnings give way to its fix
     keyed = _legend(legend, width)
     if len(body) + len(keyed) + len(tail) <= BRIEF_LINES:
         body += keyed

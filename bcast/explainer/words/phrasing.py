@@ -39,6 +39,7 @@ __all__ = [
     "dot_verdict",
     "fix",
     "fixes_none",
+    "fixes_title",
     "legend",
     "operand",
     "reading",
@@ -93,6 +94,8 @@ def title(e: Explanation, lang: str) -> str:
     if e.contraction is not None:
         return dot_title(e, lang)
     operands = join([operand(e, i, lang) for i in range(len(e.shapes))], lang)
+    if e.rule in ("same_shape", "rank_promotion"):
+        return say(f"title_{e.rule}", lang, operands=operands)
     if e.gufunc is not None:
         return say(
             "title_signature",
@@ -140,6 +143,8 @@ def legend(e: Explanation, lang: str, short: bool) -> list[str]:
     keys = []
     if any(i not in s.conflicting for s in axes for i in s.padded):
         keys.append("legend_padded")
+    if e.rule != "broadcast" and any(s.padded for s in axes):
+        keys.append("legend_absent")
     if any(s.stretched for s in axes):
         keys.append("legend_stretched")
     if any(s.verdict == CONFLICT for s in axes):
@@ -233,8 +238,59 @@ def axis_sentences(e: Explanation, lang: str) -> list[str]:
     return out
 
 
+def _ranks(e: Explanation, lang: str) -> dict[str, object]:
+    """The fields of a sentence on ranks: the operands with fewer axes than
+    the most any has (``short``), their counts, and the longest operand."""
+    ndim = max(len(s) for s in e.shapes)
+    short = [i for i, s in enumerate(e.shapes) if len(s) < ndim]
+    long = next(i for i, s in enumerate(e.shapes) if len(s) == ndim)
+    return {
+        "short": join([operand(e, i, lang) for i in short], lang),
+        "n": join([catalog.axes(len(e.shapes[i]), lang) for i in short], lang),
+        "long": operand(e, long, lang),
+        "m": catalog.axes(ndim, lang),
+    }
+
+
+def _same_steps(e: Explanation, lang: str) -> list[str]:
+    out = [say("same_rule", lang)]
+    a, b = e.shapes
+    if len(a) != len(b):
+        out.append(say("same_rank_bad", lang, **_ranks(e, lang)))
+    else:
+        out.append(say("same_rank_ok", lang, axes=catalog.axes(len(a), lang)))
+    for s in reversed(e.axes):
+        if s.verdict == CONFLICT and not s.padded:
+            has = catalog.has(s, e.names, lang)
+            out.append(say("same_axis_bad", lang, where=_where([s], lang), has=has))
+    if not e.conflicts:
+        out.append(say("step_result", lang, shape=shape(e.shapes[0], lang)))
+    return out
+
+
+def _promotion_steps(e: Explanation, lang: str) -> list[str]:
+    out = [
+        say("step_align", lang, shapes=join([shape(s, lang) for s in e.shapes], lang))
+    ]
+    out.append(say("rank_rule", lang))
+    if any(s.padded for s in e.axes):
+        out.append(say("rank_bad", lang, **_ranks(e, lang)))
+    b = e.broadcast
+    if b is not None and b.shape is not None:
+        out.append(say("rank_numpy", lang, shape=shape(b.shape, lang)))
+    elif b is not None:
+        bad = [s for s in b.steps if s.verdict == CONFLICT]
+        out.append(say("rank_numpy_conflict", lang, axes=axes_list(bad, lang)))
+    return out
+
+
 def steps(e: Explanation, shapes: Sequence[Dims], lang: str) -> list[str]:
-    """Numbered steps for elementwise broadcasting (or a gufunc's loop axes)."""
+    """Numbered steps for elementwise broadcasting (or a gufunc's loop axes),
+    or by the explanation's own rule (identical shapes, no rank promotion)."""
+    if e.rule == "same_shape":
+        return _same_steps(e, lang)
+    if e.rule == "rank_promotion":
+        return _promotion_steps(e, lang)
     out = [say("step_align", lang, shapes=join([shape(s, lang) for s in shapes], lang))]
     ndim = len(e.axes)
     padded = [
@@ -274,8 +330,16 @@ def steps(e: Explanation, shapes: Sequence[Dims], lang: str) -> list[str]:
 
 def verdict(e: Explanation, lang: str, brief: bool = False) -> tuple[str, bool]:
     """The verdict of elementwise (or one-way) broadcasting, and whether it
-    is good; ``brief`` leaves the rule out (the table shows it)."""
+    is good; ``brief`` leaves the rule out (the table shows it).  By the
+    explanation's own rule where it has one; for a call that failed, shapes
+    that go together only under conditions are not called compatible."""
     names = e.names
+    if e.rule == "same_shape":
+        return _same_verdict(e, lang, brief)
+    if e.rule == "rank_promotion" and e.conflicts:
+        return _promotion_verdict(e, lang, brief)
+    if e.failed and e.conditional and not e.conflicts:
+        return _failed_if_verdict(e, lang), False
     if e.target is not None:
         s, target = e.shapes
         base = {
@@ -304,17 +368,56 @@ def verdict(e: Explanation, lang: str, brief: bool = False) -> tuple[str, bool]:
             )
             return say("verdict_ok_if", lang, conditions=conditions, shape=result), True
         return say("verdict_ok", lang, shape=result), True
+    key = "verdict_bad_brief" if brief else "verdict_bad"
+    return _conflicts(e, key, lang), False
+
+
+def _conflicts(e: Explanation, key: str, lang: str) -> str:
+    """A verdict on the first conflict (``key``), the others listed after it."""
     first, *more = e.conflicts
-    text = say(
-        "verdict_bad_brief" if brief else "verdict_bad",
-        lang,
-        axis=first.axis,
-        position=first.position,
-        has=catalog.has(first, e.names, lang),
-    )
+    has = catalog.has(first, e.names, lang)
+    text = say(key, lang, axis=first.axis, position=first.position, has=has)
     if more:
         text += say("verdict_more", lang, axes=axes_list(more, lang))
-    return text, False
+    return text
+
+
+def unknown_sizes(e: Explanation, lang: str) -> str:
+    """Which sizes are unknown: ``the size of a on axis=0``."""
+    found = [
+        say("unknown_size", lang, name=e.names[i], position=k)
+        for i, s in enumerate(e.shapes)
+        for k, d in enumerate(s)
+        if d is None
+    ]
+    return join(found, lang)
+
+
+def _failed_if_verdict(e: Explanation, lang: str) -> str:
+    b = e.broadcast
+    conditions = [] if b is None else b.conditions
+    text = join([catalog.condition(c, e.names, lang) for c in conditions], lang)
+    library = "" if e.reading is None else e.reading.library
+    key = "verdict_dask_unknown" if library == "dask" else "verdict_failed_if"
+    return say(key, lang, unknown=unknown_sizes(e, lang), conditions=text)
+
+
+def _same_verdict(e: Explanation, lang: str, brief: bool) -> tuple[str, bool]:
+    if not e.conflicts:
+        return say("verdict_same_ok", lang, shape=shape(e.shapes[0], lang)), True
+    a, b = e.shapes
+    if len(a) != len(b):
+        key = "verdict_same_rank_brief" if brief else "verdict_same_rank"
+        return say(key, lang, **_ranks(e, lang)), False
+    key = "verdict_same_bad_brief" if brief else "verdict_same_bad"
+    return _conflicts(e, key, lang), False
+
+
+def _promotion_verdict(e: Explanation, lang: str, brief: bool) -> tuple[str, bool]:
+    if not any(s.padded for s in e.axes):  # equal ranks: a conflict as NumPy has it
+        return verdict(e._replace(rule="broadcast"), lang, brief)
+    key = "verdict_rank_brief" if brief else "verdict_rank"
+    return say(key, lang, **_ranks(e, lang)), False
 
 
 # -- matrix products (np.dot) -------------------------------------------------------
@@ -324,6 +427,8 @@ def _call(e: Explanation) -> str:
     c = e.contraction
     assert c is not None
     a, b = e.names
+    if c.call == "torch.bmm":
+        return f"torch.bmm({a}, {b})"
     return f"np.dot({a}, {b})" if c.call == "np.dot" else f"{a} @ {b}"
 
 
@@ -342,6 +447,8 @@ def dot_steps(e: Explanation, lang: str) -> list[str]:
     i, j = c.axes
     if i is None or j is None:
         return [say("dot_scalar_rule", lang)]
+    if c.batch is not None:
+        return _bmm_steps(e, lang)
     op = "np.dot" if c.call == "np.dot" else say("product_name", lang)
     out = [say("dot_rule", lang, op=op, a=a, b=b)]
     for k, axis in enumerate((i, j)):
@@ -366,12 +473,35 @@ def dot_steps(e: Explanation, lang: str) -> list[str]:
     return out
 
 
+def _mark(x: Dim, y: Dim) -> str:
+    return "" if x == y or x is None or y is None else " ✗"
+
+
+def _bmm_steps(e: Explanation, lang: str) -> list[str]:
+    c = e.contraction
+    assert c is not None
+    assert c.batch is not None
+    a, b = e.names
+    (x, y), (k, k2) = c.batch, c.sizes
+    out = [say("bmm_rule", lang, a=a, b=b)]
+    fields = {"a": a, "b": b, "x": catalog.size(x), "y": catalog.size(y)}
+    out.append(say("bmm_batch", lang, **fields, mark=_mark(x, y)))
+    fields.update(x=catalog.size(k), y=catalog.size(k2))
+    out.append(say("bmm_summed", lang, **fields, mark=_mark(k, k2)))
+    if c.result is not None:
+        out.append(say("step_result", lang, shape=shape(c.result, lang)))
+    return out
+
+
 def dot_verdict(e: Explanation, lang: str) -> tuple[str, bool]:
-    """The verdict of ``np.dot``, and whether it works."""
+    """The verdict of ``np.dot`` (or ``torch.bmm``), and whether it works."""
     c = e.contraction
     assert c is not None
     a, b = e.names
     i, j = c.axes
+    if c.batch is not None and c.result is None and _mark(*c.batch):
+        x, y = map(catalog.size, c.batch)
+        return say("verdict_bmm_batch", lang, call=_call(e), a=a, b=b, x=x, y=y), False
     if c.result is not None and (i is None or j is None):
         text = say(
             "verdict_dot_scalar", lang, call=_call(e), shape=shape(c.result, lang)
@@ -405,6 +535,10 @@ def fix(e: Explanation, f: Fix, lang: str) -> str:
     result = "?" if f.result is None else shape(f.result, lang)
     if e.contraction is not None:  # the code says the whole call
         return say("fix_contraction", lang, result=result)
+    if e.rule == "same_shape":
+        other = e.names[1 - f.operand]
+        text = say("fix_same", lang, name=name, shape=new, other=other)
+        return say("fix_line", lang, kind=say(f"kind_{f.kind}", lang), text=text)
     if f.kind == "keepdims" and f.code.startswith(name[:-1]) and name.endswith(")"):
         return say("fix_keepdims_on", lang, name=name, shape=new, result=result)
     if f.kind == "keepdims":
@@ -423,11 +557,48 @@ def fix(e: Explanation, f: Fix, lang: str) -> str:
     return say("fix_line", lang, kind=say(f"kind_{f.kind}", lang), text=text)
 
 
+def fixes_title(e: Explanation) -> str:
+    """The key of the fixes' heading: how they were checked."""
+    if e.contraction is not None:
+        return "fixes_dot_title"
+    if e.rule != "broadcast":
+        return f"fixes_{e.rule}_title"
+    return "fixes_title"
+
+
+def _labels_hint(e: Explanation, lang: str, brief: bool = False) -> str | None:
+    """For TensorFlow's identical shapes: class labels ``(8, 1)`` against
+    scores for 100 classes ``(8, 100)`` — the loss, not the shapes, is what
+    to change."""
+    r = e.reading
+    if r is None or r.library not in ("tensorflow", "keras") or len(e.conflicts) != 1:
+        return None
+    a, b = e.shapes
+    step = e.conflicts[0]
+    if len(a) != len(b) or step.axis != -1 or 1 not in step.sizes:
+        return None
+    classes = next(d for d in step.sizes if d != 1)
+    if type(classes) is not int:
+        return None
+    key = "same_labels_hint_brief" if brief else "same_labels_hint"
+    return say(key, lang, classes=classes)
+
+
 def fixes_none(e: Explanation, lang: str, brief: bool = False) -> str | None:
     """For a conflict without fixes: why there are none (None: say nothing);
     ``brief`` leaves out what the verdict already said."""
     if e.compatible or e.fixes:
         return None
+    if e.rule == "same_shape":
+        hint = _labels_hint(e, lang, brief)
+        if brief and hint is not None:
+            return hint
+        none = say("fix_none_same", lang)
+        return none if hint is None else none + ("" if lang == "zh" else " ") + hint
+    if e.rule == "rank_promotion":
+        return say("fix_none_rank", lang)
+    if e.failed and e.conditional and not e.conflicts:
+        return None  # the verdict says what to do: find the unknown sizes
     if e.reading is not None and not e.reading.complete:
         return say("why_no_fixes", lang)
     g = e.gufunc
