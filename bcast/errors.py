@@ -20,11 +20,13 @@ __all__ = [
     "BcastError",
     "BroadcastError",
     "BroadcastToError",
+    "BroadcastWarning",
     "CoreDimensionError",
     "InvalidShapeError",
     "ShapeError",
     "ShapeSyntaxError",
     "SignatureError",
+    "SilentBroadcastError",
     "SizeTypeError",
 ]
 
@@ -557,3 +559,49 @@ class ShapeError(BcastError, ValueError):
         if self.hint:
             text += f"; {self.hint}"
         return text
+
+
+# -- silent broadcasting, found while code runs (bcast.runtime) -----------------
+
+
+class BroadcastWarning(UserWarning):
+    """A broadcast that worked, but probably not as meant.
+
+    Warned by instrumented code (``bcast run --watch``, ``%load_ext bcast``,
+    :func:`bcast.install_import_hook`, ``pytest --bcast-watch``) and by
+    watched arrays (:func:`bcast.watch`), once per site, at the user's line.
+
+    Attributes
+    ----------
+    finding : object
+        What was found: a record with ``kind``, ``shapes``, ``operands``,
+        ``names`` and ``result``, whose ``message()`` is this warning's text.
+    """
+
+    def __init__(self, finding: object) -> None:
+        super().__init__(finding)
+        self.finding = finding
+
+    def __str__(self) -> str:
+        return str(self.finding.message())  # type: ignore[attr-defined]
+
+
+class SilentBroadcastError(BcastError, ValueError):
+    """A suspicious broadcast under strict mode, raised before the operation runs.
+
+    Raised by instrumented code under ``--strict`` / ``%bcast watch raise``
+    and by watched arrays under ``bcast.strict("raise")``.  A ``ValueError``,
+    as JAX raises for rank promotion.
+
+    Attributes
+    ----------
+    finding : object
+        What was found (see :class:`BroadcastWarning`).
+    """
+
+    def __init__(self, finding: object) -> None:
+        super().__init__(finding)
+        self.finding = finding
+
+    def _message(self) -> str:
+        return str(self.finding.message())  # type: ignore[attr-defined]
