@@ -209,7 +209,7 @@ def _message(f: Finding, lang: str) -> str:
                 ok = False
             if ok:
                 fix = say("runtime.fix_promote", lang, code=_fixed(f, i, code))
-    return say("runtime.finding", lang, head=head, reason=reason, fix=fix)
+    return head + reason + fix
 
 
 def _suffix(name: str, tail: str) -> str:
@@ -285,12 +285,14 @@ def rank_promotion() -> bool:
     return bool(_STATE["rank_promotion"])
 
 
-def reset() -> None:
-    """Forget what was reported and found quiet (a new run, a new cell)."""
+def reset(*, findings: bool = True) -> None:
+    """Forget what was reported and found quiet (a new run, a new cell); with
+    ``findings``, empty :data:`FINDINGS` too."""
     _QUIET.clear()
     _DONE.clear()
     _REPORTED.clear()
-    del FINDINGS[:]
+    if findings:
+        del FINDINGS[:]
 
 
 # -- the hot functions: plain statements only -----------------------------------

@@ -81,10 +81,10 @@ _LIBRARIES = frozenset({"np", "numpy", "torch", "jnp", "cp", "cupy", "da", "xp"}
 _LIBRARY_MODULES = ("numpy", "torch", "jax.numpy", "cupy", "dask.array")
 
 # Calls and attributes that spell a stretch out.
+# (Not a transpose: ``A - Y.T`` with a label row is the classic bug.)
 _SPELLING = frozenset(
     """reshape expand_dims outer unsqueeze broadcast_to atleast_2d atleast_3d
-    newaxis meshgrid ix_ tile repeat view T transpose swapaxes moveaxis mT
-    permute""".split()
+    newaxis meshgrid ix_ view""".split()
 )
 
 
@@ -190,9 +190,11 @@ class Rewriter(ast.NodeTransformer):
         return False
 
     def _collect(self, tree: ast.AST) -> None:
-        """Names assigned a spelled-out value anywhere, and library aliases."""
+        """Names assigned a new axis (``x[:, None]``, ``np.expand_dims``)
+        anywhere: the code spelled their stretch where it made them.  And
+        the array libraries' aliases and elementwise functions imported by name."""
         for node in ast.walk(tree):
-            if isinstance(node, ast.Assign) and self._spells(node.value):
+            if isinstance(node, ast.Assign) and self._new_axis(node.value):
                 for target in node.targets:
                     for sub in ast.walk(target):
                         if isinstance(sub, ast.Name):
@@ -260,6 +262,23 @@ class Rewriter(ast.NodeTransformer):
         for m in made:
             ast.copy_location(m, node)
         return call
+
+    @staticmethod
+    def _new_axis(node: ast.AST) -> bool:
+        """Does ``node`` add an axis in so many words?  (Not ``reshape``:
+        data is reshaped into columns and rows all the time, and a label
+        column meeting a prediction row is the bug to catch.)"""
+        for sub in ast.walk(node):
+            if isinstance(sub, ast.Subscript):
+                items = sub.slice.elts if isinstance(sub.slice, ast.Tuple) else [sub.slice]
+                for item in items:
+                    if isinstance(item, ast.Constant) and item.value is None:
+                        return True
+                    if getattr(item, "attr", None) == "newaxis" or getattr(item, "id", None) == "newaxis":
+                        return True
+            elif isinstance(sub, ast.Attribute) and sub.attr in ("expand_dims", "unsqueeze", "newaxis"):
+                return True
+        return False
 
     @staticmethod
     def _literal(node: ast.expr) -> bool:

@@ -26,7 +26,6 @@ from __future__ import annotations
 
 import sys
 import warnings
-from contextvars import ContextVar
 from functools import wraps
 from os.path import dirname
 from os.path import sep as _sep
@@ -35,7 +34,9 @@ import numpy as np
 
 from bcast.core.rule import broadcast
 from bcast.core.shapes import format_shape
-from bcast.errors import BcastError
+from bcast.errors import BroadcastWarning, SilentBroadcastError
+from bcast.runtime.checks import POLICY as _POLICY
+from bcast.runtime.checks import record as _record
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -132,6 +133,14 @@ class Finding(_FindingBase):
         >>> print(rank.message())
         subtract(x1, x2): shapes (3, 4) (4,) broadcast to (3, 4) by rank promotion: x2 gets 1 new leading axis; write x2[None] to say so
         """
+        text = _TEXTS.get(self)
+        if text is None:
+            if len(_TEXTS) >= _CACHE_SIZE:
+                _TEXTS.clear()
+            text = _TEXTS[self] = self._text()
+        return text
+
+    def _text(self) -> str:
         name = self.names
         shapes = " ".join(format_shape(s) for s in self.shapes)
         head = (
@@ -156,53 +165,11 @@ class Finding(_FindingBase):
         return text
 
 
-class _Reported(Exception):
-    """A warning or an error that carries a :class:`Finding` and says it."""
-
-    def __init__(self, finding: Finding) -> None:
-        super().__init__(finding)
-        self.finding = finding
-
-    def _message(self) -> str:
-        text = _TEXTS.get(self.finding)
-        if text is None:
-            if len(_TEXTS) >= _CACHE_SIZE:
-                _TEXTS.clear()
-            text = _TEXTS[self.finding] = self.finding.message()
-        return text
-
-    def __str__(self) -> str:
-        return self._message()
-
-
-class BroadcastWarning(_Reported, UserWarning):
-    """Warned by a watched array under ``strict("warn")`` (the default).
-
-    Attributes
-    ----------
-    finding : Finding
-        What was found.
-    """
-
-
-class SilentBroadcastError(_Reported, BcastError, ValueError):
-    """Raised by a watched array under ``strict("raise")``, before the ufunc runs.
-
-    A ``ValueError``, as JAX raises for rank promotion.
-
-    Attributes
-    ----------
-    finding : Finding
-        What was found.
-    """
-
-
 class _Policy(_PolicyBase):
     __slots__ = ()
 
 
 _DEFAULT = _Policy("warn", True, True)
-_POLICY: ContextVar[_Policy] = ContextVar("bcast_strict", default=_DEFAULT)
 
 
 # -- examining one call (cache misses only) -------------------------------------
@@ -330,7 +297,7 @@ def _report(ufunc: np.ufunc, shapes: tuple[Dims, ...]) -> None:
                 _QUIET.clear()
             _QUIET.add((ufunc, *shapes))
         return
-    policy = _POLICY.get()
+    policy = _POLICY.get() or _DEFAULT
     if policy.mode == "off":
         return
     if outer is not None and policy.outer:
@@ -350,6 +317,8 @@ def _report(ufunc: np.ufunc, shapes: tuple[Dims, ...]) -> None:
         level += 1
     if frame is not None and len(shapes) == 2:
         finding = _named(key, finding, frame)
+    if finding not in _TEXTS:
+        _record(finding)  # shared with instrumented code's findings
     if policy.mode == "raise":
         raise SilentBroadcastError(finding)
     warnings.warn(BroadcastWarning(finding), stacklevel=level)
@@ -493,7 +462,7 @@ def watch(*arrays: Any) -> Any:
     ...     y - y_hat
     Traceback (most recent call last):
     ...
-    bcast.runtime.watch.SilentBroadcastError: subtract(y, y_hat): shapes (5,) (5, 1) broadcast to (5, 5): every operand is stretched, an outer product; y is rank-1 and y_hat a column vector; element by element would be y[:, None]
+    bcast.errors.SilentBroadcastError: subtract(y, y_hat): shapes (5,) (5, 1) broadcast to (5, 5): every operand is stretched, an outer product; y is rank-1 and y_hat a column vector; element by element would be y[:, None]
     """
     views = tuple(np.asarray(a).view(WatchedArray) for a in arrays)
     return views[0] if len(views) == 1 else views

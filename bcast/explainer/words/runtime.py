@@ -8,16 +8,15 @@ from __future__ import annotations
 __all__ = ["EN", "ZH"]
 
 EN: dict[str, str] = {
-    # a finding of instrumented code: "head: reason; fix"
-    "runtime.finding": "{head}: {reason}{fix}",
+    # a finding of instrumented code: head, reason, fix
     "runtime.head": "{expression}: {operands} -> {result}",
     "runtime.operand": "{name} {shape}",
     "runtime.column": "a column",
     "runtime.row": "a row",
-    "runtime.rank1": "{vector} is rank-1 and {other} is {role}, so the result is an outer product",
-    "runtime.outer": "every operand is stretched, an outer product the code does not spell out",
-    "runtime.drift": "{target} changes shape in its own update, from {before} to {after}",
-    "runtime.rank_promotion": "{names} gets new leading axes (rank promotion)",
+    "runtime.rank1": ": {vector} is rank-1 and {other} is {role}, so the result is an outer product",
+    "runtime.outer": ": every operand is stretched, an outer product the code does not spell out",
+    "runtime.drift": ": {target} changes shape in its own update, from {before} to {after}",
+    "runtime.rank_promotion": ": {names} gets new leading axes (rank promotion)",
     "runtime.fix": "; element by element: {code}",
     "runtime.fix_or_make": "; element by element: {code} (or give {name} that shape where it is made)",
     "runtime.fix_transpose": "; if they should match: {code}",
@@ -56,20 +55,18 @@ EN: dict[str, str] = {
     # the pytest plugin's summary
     "runtime.summary": "bcast: {count} silent broadcasting site(s) found",
     "runtime.summary_none": "bcast: no silent broadcasting found",
-    "runtime.summary_line": "{file}:{line}: {message}",
     "runtime.bad_mode": "--bcast-watch={mode}: the mode must be warn or raise",
 }
 
 ZH: dict[str, str] = {
-    "runtime.finding": "{head}：{reason}{fix}",
-    "runtime.head": "{expression}：{operands} -> {result}",
-    "runtime.operand": "{name} {shape}",
+    "runtime.head": "{expression}：{operands}，结果 {result}",
+    "runtime.operand": "{name} 形状 {shape}",
     "runtime.column": "列向量",
     "runtime.row": "行向量",
-    "runtime.rank1": "{vector} 是秩为 1 的数组，{other} 是{role}，结果成了外积",
-    "runtime.outer": "每个操作数都被拉伸，得到的是代码没有写明的外积",
-    "runtime.drift": "{target} 在自己的更新中改变了形状，从 {before} 变成 {after}",
-    "runtime.rank_promotion": "{names} 被补上了前导轴（秩提升）",
+    "runtime.rank1": "：{vector} 是秩为 1 的数组，{other} 是{role}，结果成了外积",
+    "runtime.outer": "：每个操作数都被拉伸，得到的是代码没有写明的外积",
+    "runtime.drift": "：{target} 在自己的更新中改变了形状，从 {before} 变成 {after}",
+    "runtime.rank_promotion": "：{names} 被补上了前导轴（秩提升）",
     "runtime.fix": "；逐元素应写作：{code}",
     "runtime.fix_or_make": "；逐元素应写作：{code}（或在创建 {name} 时就给它这个形状）",
     "runtime.fix_transpose": "；如果两者应当一致：{code}",
@@ -105,6 +102,5 @@ ZH: dict[str, str] = {
     "runtime.off": "关闭",
     "runtime.summary": "bcast：发现 {count} 处静默广播",
     "runtime.summary_none": "bcast：没有发现静默广播",
-    "runtime.summary_line": "{file}:{line}：{message}",
     "runtime.bad_mode": "--bcast-watch={mode}：模式必须是 warn 或 raise",
 }
