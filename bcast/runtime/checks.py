@@ -439,8 +439,9 @@ def _examine(
     if _mode() == "off":
         return None
     shapes = tuple(map(_dims, raw))
-    if None in shapes:
-        return None
+    if None in shapes or any(None in s for s in shapes):  # type: ignore[operator]
+        _remember(_DONE, key)
+        return None  # not a shape, or an unknown size (Dask): it binds nothing
     from bcast.core.rule import broadcast
     from bcast.explainer.policy import drift, suspicions
 
@@ -468,6 +469,13 @@ def _examine(
             kind, operands = DRIFT, (0, 1)
     if kind is None and found:
         kind, operands = found[-1].kind, found[-1].operands
+    if (
+        kind is not None
+        and site[KIND] == "augassign"
+        and shapes[0]
+        and b.shape != shapes[0]
+    ):
+        kind = None  # an array updated in place cannot grow: the library raises
     if kind is None:
         if len(shapes) == 2 and before is None and not site[SPELLED]:
             _remember(_QUIET, (raw[0], raw[1]))
@@ -525,7 +533,7 @@ def _report(
         BroadcastWarning,
         finding.filename,
         finding.lineno,
-        module=g.get("__name__"),
+        module=str(g.get("__name__") or finding.filename),
         registry=registry,
         module_globals=g,
     )
