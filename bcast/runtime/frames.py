@@ -12,9 +12,9 @@ from __future__ import annotations
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from traceback import FrameSummary
-    from types import FrameType
+    from types import FrameType, TracebackType
 
-__all__ = ["frame_operands", "operand_names", "segment", "source"]
+__all__ = ["frame_operands", "hide", "operand_names", "segment", "source"]
 
 
 def segment(
@@ -110,3 +110,20 @@ def operand_names(expression: str | None) -> tuple[str, str] | None:
     if names[0] == names[1]:
         return None
     return names[0], names[1]
+
+
+def hide(tb: TracebackType | None) -> TracebackType | None:
+    """``tb`` without the frames that say ``__tracebackhide__`` (bcast's checks),
+    so that the last frame is the user's line, as in a plain error."""
+    head = tb
+    last = None
+    while tb is not None:
+        if tb.tb_frame.f_locals.get("__tracebackhide__") is True:
+            if last is None:
+                head = tb.tb_next
+            else:
+                last.tb_next = tb.tb_next
+        else:
+            last = tb
+        tb = tb.tb_next
+    return head

@@ -38,6 +38,11 @@ __all__ = [
 class _Loader(SourceFileLoader):
     """A source loader that instruments what it compiles and caches nothing."""
 
+    # Any name: runpy runs a module as "__main__" with this loader, and the
+    # warnings machinery then asks it for the source of "__main__".
+    def get_filename(self, name: str | None = None) -> str:
+        return str(self.path)
+
     def get_code(self, fullname: str) -> CodeType:
         from bcast.runtime.instrument import compile_watched
 
@@ -204,6 +209,14 @@ def ipython_watch(shell: Any) -> None:
 
     shell.events.register("pre_run_cell", new_cell)
     rewriter.new_cell = new_cell  # type: ignore[attr-defined]
+    from bcast.runtime.instrument import helpers
+
+    shell.user_ns_hidden.update(helpers())  # %who and friends do not list them
+    if not shell.custom_exceptions:  # strict mode's error: the cell's line last
+        from bcast.errors import SilentBroadcastError
+
+        shell.set_custom_exc((SilentBroadcastError,), _show_strict_error)
+        rewriter.custom = True  # type: ignore[attr-defined]
 
 
 def ipython_unwatch(shell: Any) -> None:
@@ -217,6 +230,18 @@ def ipython_unwatch(shell: Any) -> None:
         shell.events.unregister("pre_run_cell", rewriter.new_cell)  # type: ignore[attr-defined]
     except ValueError:
         pass
+    if getattr(rewriter, "custom", False):
+        shell.set_custom_exc((), None)
+
+
+def _show_strict_error(
+    shell: Any, kind: type[BaseException], value: BaseException, tb: Any, tb_offset: Any = None
+) -> Any:
+    """Show a strict-mode error with bcast's frames taken out (IPython keeps
+    the last frame even when it says ``__tracebackhide__``)."""
+    from bcast.runtime.frames import hide
+
+    shell.showtraceback((kind, value, hide(tb)), tb_offset=tb_offset)
 
 
 def _magic(shell: Any) -> Any:

@@ -41,8 +41,11 @@ from itertools import count
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from types import CodeType
+    from typing import TypeVar
 
-__all__ = ["ELEMENTWISE", "Rewriter", "compile_watched", "instrument"]
+    _N = TypeVar("_N", bound=ast.AST)
+
+__all__ = ["ELEMENTWISE", "Rewriter", "compile_watched", "helpers", "instrument"]
 
 _NUMBERS = count(1)
 
@@ -260,7 +263,7 @@ class Rewriter(ast.NodeTransformer):
         if not hasattr(function, "lineno"):
             made.append(function)
         for m in made:
-            ast.copy_location(m, node)
+            _place(m, node)
         return call
 
     @staticmethod
@@ -419,7 +422,7 @@ class Rewriter(ast.NodeTransformer):
         )
         call = self._checked(node, self._global("operator", "i" + name), "update", site, operands)
         assign = ast.Assign(targets=[node.target], value=call)
-        return ast.copy_location(assign, node)
+        return _place(assign, node)
 
     def visit_Call(self, node: ast.Call) -> ast.AST:
         self.generic_visit(node)
@@ -449,6 +452,35 @@ class Rewriter(ast.NodeTransformer):
             return node
         site = self._site(node, "call", name, operands)
         return self._checked(node, func, "call", site, operands, node.keywords)
+
+
+def helpers() -> dict[str, object]:
+    """Every global rewritten code may use, by name (``@bc_check``, ``@bc_op_sub`` ...)."""
+    import operator
+
+    from bcast.runtime import checks
+
+    ops = [n for _, n in (*_BINOPS.values(), *_COMPARES.values())]
+    ops += ["i" + n for _, n in _BINOPS.values()]
+    out: dict[str, object] = {
+        _alias("bcast.runtime.checks", c): getattr(checks, c)
+        for c in ("check", "update", "call", "matmul")
+    }
+    out.update({_alias("operator", n): getattr(operator, n) for n in ops})
+    return out
+
+
+def _place(new: _N, old: ast.AST) -> _N:
+    """``new`` at ``old``'s position; a made-up position (another rewriter's
+    node without an end) is closed on its own line."""
+    ast.copy_location(new, old)
+    line = getattr(new, "lineno", None)
+    if line is not None:
+        end = getattr(new, "end_lineno", None)
+        if end is None or end < line:
+            new.end_lineno = line  # type: ignore[attr-defined]
+            new.end_col_offset = getattr(new, "col_offset", 0)  # type: ignore[attr-defined]
+    return new
 
 
 def _alias(module: str, name: str) -> str:
@@ -524,7 +556,9 @@ def compile_watched(source: str | bytes, filename: str, mode: str = "exec") -> C
         text = source.decode(encoding)
     else:
         text = source
-    tree = ast.parse(source, filename, mode)
+    # compile() itself, not ast.parse: a syntax error then comes from here
+    # (a frame bcast run hides), never from the standard library's ast.py.
+    tree = compile(source, filename, mode, ast.PyCF_ONLY_AST, dont_inherit=True)
     if isinstance(tree, ast.Module):
         tree = instrument(tree, text)
     return compile(tree, filename, mode, dont_inherit=True)  # type: ignore[no-any-return]
