@@ -136,9 +136,15 @@ OP_CASES = {
         "A = np.random.default_rng(0).random((1, 8)); k = 3",
     ),
     "a - b, small arrays (8,) (8,)": ("a - b", "a = np.ones(8); b = np.ones(8)"),
-    "M + row, (2, 8) + (1, 8)": ("M + row", "M = np.ones((2, 8)); row = np.ones((1, 8))"),
+    "M + row, (2, 8) + (1, 8)": (
+        "M + row",
+        "M = np.ones((2, 8)); row = np.ones((1, 8))",
+    ),
     "a * s, array and NumPy scalar": ("a * s", "a = np.ones(8); s = np.float64(2.0)"),
-    "np.maximum(a, b), small arrays": ("np.maximum(a, b)", "a = np.ones(8); b = np.ones(8)"),
+    "np.maximum(a, b), small arrays": (
+        "np.maximum(a, b)",
+        "a = np.ones(8); b = np.ones(8)",
+    ),
 }
 
 
@@ -151,7 +157,11 @@ def _loop(statement: str, setup: str, watched: bool, n: int) -> Callable[[], obj
         f"        {statement}\n"
     )
     namespace: dict[str, object] = {"__name__": "bench"}
-    code = compile_watched(source, "<bench>") if watched else compile(source, "<bench>", "exec")
+    code = (
+        compile_watched(source, "<bench>")
+        if watched
+        else compile(source, "<bench>", "exec")
+    )
     exec(code, namespace)
     return namespace["run"]  # type: ignore[return-value]
 
@@ -187,7 +197,9 @@ def per_op(rounds: int, clock: Callable[[], float]) -> dict[str, tuple[float, fl
     return _interleaved(pairs, rounds, clock)
 
 
-def logreg(rounds: int, iterations: int, clock: Callable[[], float]) -> tuple[float, float]:
+def logreg(
+    rounds: int, iterations: int, clock: Callable[[], float]
+) -> tuple[float, float]:
     source = (ROOT / "tests" / "watch_corpus" / "week2_logreg.py").read_text()
     runs = []
     for watched in (False, True):
@@ -205,7 +217,9 @@ def logreg(rounds: int, iterations: int, clock: Callable[[], float]) -> tuple[fl
 
         runs.append(run)
     assert runs[0]() == runs[1]()  # the same accuracies, watched or not
-    return _interleaved({"logreg": (runs[0], runs[1])}, rounds, clock, repeat=1)["logreg"]
+    return _interleaved({"logreg": (runs[0], runs[1])}, rounds, clock, repeat=1)[
+        "logreg"
+    ]
 
 
 LOOP = """\
@@ -221,7 +235,12 @@ def scalar_loop(rounds: int, clock: Callable[[], float]) -> tuple[float, float]:
     funcs = []
     for watched in (False, True):
         ns: dict[str, Any] = {}
-        exec(compile_watched(LOOP, "<loop>") if watched else compile(LOOP, "<loop>", "exec"), ns)
+        exec(
+            compile_watched(LOOP, "<loop>")
+            if watched
+            else compile(LOOP, "<loop>", "exec"),
+            ns,
+        )
         funcs.append(lambda f=ns["additions"]: f(1_000_000))
     assert funcs[0]() == funcs[1]()
     return _interleaved({"loop": (funcs[0], funcs[1])}, rounds, clock, repeat=1)["loop"]
@@ -242,7 +261,9 @@ def rewrite_cost(rounds: int, clock: Callable[[], float]) -> tuple[float, float,
         for name, text in sources:
             compile_watched(text, name)
 
-    base, cost = _interleaved({"rewrite": (plain, watched)}, rounds, clock, repeat=1)["rewrite"]
+    base, cost = _interleaved({"rewrite": (plain, watched)}, rounds, clock, repeat=1)[
+        "rewrite"
+    ]
     return base * 1000 / lines, cost * 1000 / lines, lines
 
 
@@ -289,17 +310,29 @@ def main() -> None:
         return (cost - base) / OPS * 1e6
 
     print("\nheadline:")
-    print(f"  two floats, x + y:              +{over('x + y, two floats'):.3f} µs per op (target ≤ 0.2)")
+    print(
+        f"  two floats, x + y:              +{over('x + y, two floats'):.3f} µs per op (target ≤ 0.2)"
+    )
     print(
         f"  NumPy scalar, A[0, k] > t:      +{over('A[0, k] > t, NumPy scalar and float'):.3f} µs "
         "per op (target ≤ 1.0)"
     )
-    print(f"  small arrays, a - b:            +{over('a - b, small arrays (8,) (8,)'):.3f} µs per op (target ≤ 1.0)")
-    print(f"  logistic regression, watched:   {lr[1] / lr[0]:.3f}x plain (target ≤ 1.05)")
-    print(f"  10^6 scalar additions, watched: {loop[1] / loop[0]:.2f}x plain (target ≤ 4)")
-    print(f"  rewrite at import:              +{(per_cost - per_base) * 1e3:.1f} ms per 1,000 lines")
+    print(
+        f"  small arrays, a - b:            +{over('a - b, small arrays (8,) (8,)'):.3f} µs per op (target ≤ 1.0)"
+    )
+    print(
+        f"  logistic regression, watched:   {lr[1] / lr[0]:.3f}x plain (target ≤ 1.05)"
+    )
+    print(
+        f"  10^6 scalar additions, watched: {loop[1] / loop[0]:.2f}x plain (target ≤ 4)"
+    )
+    print(
+        f"  rewrite at import:              +{(per_cost - per_base) * 1e3:.1f} ms per 1,000 lines"
+    )
     name, base, cost = rows[-1]
-    print(f"  watched arrays, a - b:          +{cost - base:.2f} µs per call (target ≤ 3)")
+    print(
+        f"  watched arrays, a - b:          +{cost - base:.2f} µs per call (target ≤ 3)"
+    )
 
 
 if __name__ == "__main__":

@@ -43,9 +43,7 @@ def both(source: str, filename: str = "<user>", **namespace):
 
 def _user(ns):
     return {
-        k: v
-        for k, v in ns.items()
-        if not k.startswith(("@", "__")) and not callable(v)
+        k: v for k, v in ns.items() if not k.startswith(("@", "__")) and not callable(v)
     }
 
 
@@ -100,7 +98,11 @@ def test_operator_overloading_is_python_own():
     """
     plain, watched = both(source)
     assert plain["calls"] == watched["calls"]
-    assert (watched["r1"], watched["r2"], watched["r3"]) == ("radd", "sub first", "rsub")
+    assert (watched["r1"], watched["r2"], watched["r3"]) == (
+        "radd",
+        "sub first",
+        "rsub",
+    )
 
 
 def test_numpy_protocols_decide_as_before():
@@ -154,13 +156,17 @@ def test_augmented_assignment_is_in_place():
             s += i
     """
     plain, watched = both(source)
-    assert watched["alias"] is watched["w"] and watched["w"].tolist() == [2, 2, 2]
+    assert watched["alias"] is watched["w"]
+    assert watched["w"].tolist() == [2, 2, 2]
     assert watched["other"] is watched["lst"] == [1, 2]
-    assert watched["inner"] is watched["box"].x and watched["inner"].tolist() == [-1, -1]
+    assert watched["inner"] is watched["box"].x
+    assert watched["inner"].tolist() == [-1, -1]
     assert watched["dk"] is watched["d"]["k"]
-    assert watched["t"] == plain["t"] == (1, 2) and watched["s"] == plain["s"] == 10
+    assert watched["t"] == plain["t"] == (1, 2)
+    assert watched["s"] == plain["s"] == 10
     text = ast.unparse(instrument(ast.parse(textwrap.dedent(source))))
-    assert "@bc_op_iadd(*@bc_update(" in text and "@bc_op_isub(*@bc_update(" in text
+    assert "@bc_op_iadd(*@bc_update(" in text
+    assert "@bc_op_isub(*@bc_update(" in text
 
 
 def test_scopes_global_nonlocal_class_super_walrus_comprehensions():
@@ -199,7 +205,8 @@ def test_scopes_global_nonlocal_class_super_walrus_comprehensions():
     """
     plain, watched = both(source)
     assert _user(plain) == _user(watched)
-    assert watched["counter"] == 2 and watched["r_nonlocal"] == 9
+    assert watched["counter"] == 2
+    assert watched["r_nonlocal"] == 9
 
 
 def test_annotations_stay_as_written():
@@ -280,8 +287,10 @@ def test_a_warning_at_the_users_line_once_per_site():
         ("/tmp/u.py", 7, bcast.BroadcastWarning),
     ]
     first = caught[0].message.finding
-    assert first.kind == "rank1" and first.expression == "y - a"
-    assert first.shapes == ((5,), (5, 1)) and first.result == (5, 5)
+    assert first.kind == "rank1"
+    assert first.expression == "y - a"
+    assert first.shapes == ((5,), (5, 1))
+    assert first.result == (5, 5)
     assert str(caught[0].message) == (
         "y - a: y (5,), a (5, 1) -> (5, 5): y is rank-1 and a is a column, so the "
         "result is an outer product; element by element: y[:, None] - a (or give y "
@@ -330,7 +339,9 @@ def test_predictions_row_against_labels_column_is_an_outer_product():
 
 def test_drift_of_a_number_into_an_array():
     ns = {"np": np, "db": np.ones((1, 7)), "b": 0.0, "lr": 0.1}
-    with pytest.warns(bcast.BroadcastWarning, match=r"b changes shape in its own update"):
+    with pytest.warns(
+        bcast.BroadcastWarning, match=r"b changes shape in its own update"
+    ):
         exec(compile_watched("b = b - lr * db", "<u>"), ns)
     ns["b"] = 0.0
     with pytest.warns(bcast.BroadcastWarning, match=r"from \(\) to \(1, 7\)"):
@@ -358,7 +369,9 @@ def test_strict_raises_before_the_operation():
     source = "class T:\n    def __init__(s, v): s.v = v\nr = y - a\nlog.append(1)\n"
     with pytest.raises(bcast.SilentBroadcastError) as e:
         exec(compile_watched(source, "<u>"), ns)
-    assert isinstance(e.value, ValueError) and "r" not in ns and ns["log"] == []
+    assert isinstance(e.value, ValueError)
+    assert "r" not in ns
+    assert ns["log"] == []
     assert e.value.finding.kind == "rank1"
     # IPython and pytest hide bcast's frames
     frames = traceback.extract_tb(e.value.__traceback__)
@@ -382,7 +395,8 @@ def test_watched_arrays_report_into_the_same_findings():
     y, a = bcast.watch(np.ones(3), np.ones((3, 1)))
     with pytest.warns(bcast.BroadcastWarning):
         y - a
-    assert checks.FINDINGS and checks.FINDINGS[-1].kind == "outer"
+    assert checks.FINDINGS
+    assert checks.FINDINGS[-1].kind == "outer"
 
 
 def test_python_numbers_and_objects_without_shape_pass():
@@ -395,7 +409,10 @@ def test_python_numbers_and_objects_without_shape_pass():
         t = None == None
     """
     plain, watched = both(source)
-    assert watched["r"] == 5 and watched["s"] == [1, 2] and watched["t"] is True
+    assert _user(plain) == _user(watched)
+    assert watched["r"] == 5
+    assert watched["s"] == [1, 2]
+    assert watched["t"] is True
 
 
 def test_dask_unknown_sizes_bind_nothing():
@@ -406,7 +423,10 @@ def test_dask_unknown_sizes_bind_nothing():
     assert np.isnan(unknown.shape[0])
     with warnings.catch_warnings():
         warnings.simplefilter("error")
-        exec(compile_watched("r = unknown - col", "<u>"), {"unknown": unknown, "col": col})
+        exec(
+            compile_watched("r = unknown - col", "<u>"),
+            {"unknown": unknown, "col": col},
+        )
     with pytest.warns(bcast.BroadcastWarning):
         exec(compile_watched("r = x - col", "<u>"), {"x": x, "col": col})
 

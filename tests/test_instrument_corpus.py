@@ -68,7 +68,8 @@ def test_a_correct_program_draws_no_warning_and_prints_the_same(program, capsys)
     plain = _run(path, capsys, None)
     watched = _run(path, capsys, Watch())
     assert plain[0] == watched[0] == 0
-    assert watched[1] == plain[1] and plain[1]
+    assert watched[1] == plain[1]
+    assert plain[1]
     assert watched[3] == []
 
 
@@ -78,13 +79,16 @@ def test_the_projects_examples_draw_no_warning(example, capsys, monkeypatch):
     monkeypatch.setenv("MPLBACKEND", "Agg")
     status, out, err, found = _run(EXAMPLES / example, capsys, Watch())
     assert status == 0, err
+    assert out  # it ran and printed
     assert found == []
 
 
 def test_there_are_enough_planted_bugs():
     silent = [v for v in VARIANTS if v["kind"] == "silent"]
     raising = [v for v in VARIANTS if v["kind"] == "raises"]
-    assert len(VARIANTS) >= 12 and len(silent) >= 8 and len(raising) >= 4
+    assert len(VARIANTS) >= 12
+    assert len(silent) >= 8
+    assert len(raising) >= 4
 
 
 @pytest.mark.parametrize("variant", VARIANTS, ids=[v["name"] for v in VARIANTS])
@@ -94,10 +98,12 @@ def test_a_planted_bug(variant, tmp_path, capsys):
     plain = _run(path, capsys, None)
     watched = _run(path, capsys, Watch(rank_promotion=promote))
     # Watching changes nothing about what the program does.
-    assert watched[0] == plain[0] and watched[1] == plain[1]
+    assert watched[0] == plain[0]
+    assert watched[1] == plain[1]
     lines = [line for line, _ in watched[3]]
     if variant["kind"] == "raises":
-        assert plain[0] == 1 and "Error" in plain[2]
+        assert plain[0] == 1
+        assert "Error" in plain[2]
         assert lines == []  # NumPy's error is the news: no warning before it
         return
     assert flag in lines, (lines, [f.message("en") for _, f in watched[3]])
@@ -113,7 +119,7 @@ def test_a_planted_bug(variant, tmp_path, capsys):
     err = capsys.readouterr().err
     assert status == 1
     assert "SilentBroadcastError" in err
-    assert f'line {flag}' in err
+    assert f"line {flag}" in err
 
 
 @pytest.fixture(autouse=True)

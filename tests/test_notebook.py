@@ -357,7 +357,8 @@ def test_load_ext_watches_each_cell_once_per_site(shell, capsys, fresh_watch):
     shell.run_line_magic("load_ext", "bcast")
     first = _cell(shell, code)
     again = _cell(shell, code)
-    assert len(first) == 1 and len(again) == 1  # once per site, per cell
+    assert len(first) == 1
+    assert len(again) == 1  # once per site, per cell
     assert first[0][0] == 4
     assert first[0][1].startswith("y - a: y (4,), a (4, 1) -> (4, 4)")
     assert shell.user_ns["d"].shape == (4, 4)  # the cell ran as written
@@ -372,7 +373,9 @@ def test_bcast_magic_shows_and_sets_the_mode(shell, capsys, fresh_watch):
     shell.run_line_magic("load_ext", "bcast")
     capsys.readouterr()
     shell.run_line_magic("bcast", "")
-    assert capsys.readouterr().out.startswith("bcast: watching warn, rank promotion off")
+    assert capsys.readouterr().out.startswith(
+        "bcast: watching warn, rank promotion off"
+    )
     shell.run_line_magic("bcast", "watch raise")
     out = _run(shell, "y = np.ones(4)\nd = y - np.ones((4, 1))", capsys)
     assert "SilentBroadcastError" in out

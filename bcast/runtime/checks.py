@@ -37,7 +37,6 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Any
 
-    from bcast.core.rule import Broadcast
     from bcast.core.shapes import Dims
 
 __all__ = [
@@ -176,10 +175,10 @@ def _message(f: Finding, lang: str) -> str:
     elif f.kind == "outer":
         reason = say("runtime.outer", lang)
         fix = say("runtime.fix_spell", lang)
-        if len(f.shapes) == 2 and len(f.shapes[0]) == 2 == len(f.shapes[1]):
-            if tuple(reversed(f.shapes[1])) == f.shapes[0]:
-                code = _fixed(f, 1, _suffix(f.names[1], ".T"))
-                fix = say("runtime.fix_transpose", lang, code=code)
+        two = len(f.shapes) == 2 and len(f.shapes[0]) == 2 == len(f.shapes[1])
+        if two and tuple(reversed(f.shapes[1])) == f.shapes[0]:
+            code = _fixed(f, 1, _suffix(f.names[1], ".T"))
+            fix = say("runtime.fix_transpose", lang, code=code)
     elif f.kind == DRIFT:
         before = format_shape(f.shapes[0])
         reason = say(
@@ -205,7 +204,7 @@ def _message(f: Finding, lang: str) -> str:
             code = _suffix(f.names[i], "[" + ", ".join(["None"] * k) + "]")
             try:
                 ok = broadcast(*f.shapes).shape == f.result
-            except Exception:  # noqa: BLE001 - a shape the rule refuses: no fix
+            except Exception:
                 ok = False
             if ok:
                 fix = say("runtime.fix_promote", lang, code=_fixed(f, i, code))
@@ -234,13 +233,15 @@ def _rank1_fix(f: Finding, lang: str) -> str:
     try:
         b = broadcast(*f.shapes)
         found = cautions(b, list(f.names))
-    except Exception:  # noqa: BLE001 - unknown sizes the advice cannot edit
+    except Exception:
         return ""
     for c in found:
         if c.kind in ("rank1_column", "rank1_row") and c.fix is not None:
             i = c.operands[0]
             code = _suffix(f.names[i], c.fix.code[len(f.names[i]) :])
-            return say("runtime.fix_or_make", lang, code=_fixed(f, i, code), name=f.names[i])
+            return say(
+                "runtime.fix_or_make", lang, code=_fixed(f, i, code), name=f.names[i]
+            )
     return ""
 
 
@@ -432,9 +433,8 @@ def _examine(
     error to raise in strict mode."""
     __tracebackhide__ = True
     key = (site[NUMBER], *raw)
-    if key in _DONE:
-        if site[NUMBER] not in _REPORTED or _mode() != "raise":
-            return None
+    if key in _DONE and (site[NUMBER] not in _REPORTED or _mode() != "raise"):
+        return None
     state = _STATE
     if _mode() == "off":
         return None
@@ -447,7 +447,7 @@ def _examine(
 
     try:
         b = broadcast(*shapes)  # type: ignore[arg-type]
-    except Exception:  # noqa: BLE001 - a shape the rule refuses: the library's business
+    except Exception:
         _remember(_DONE, key)
         return None
     if b.shape is None:  # a conflict: the operation raises, and is explained then

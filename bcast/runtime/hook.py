@@ -55,7 +55,9 @@ def _library_dirs() -> tuple[str, ...]:
     import sysconfig
 
     paths = sysconfig.get_paths()
-    dirs = {paths[k] for k in ("stdlib", "platstdlib", "purelib", "platlib") if k in paths}
+    dirs = {
+        paths[k] for k in ("stdlib", "platstdlib", "purelib", "platlib") if k in paths
+    }
     return tuple(os.path.join(os.path.realpath(d), "") for d in sorted(dirs))
 
 
@@ -78,7 +80,9 @@ class ImportHook(MetaPathFinder):
         self._libraries = _library_dirs()
 
     def __repr__(self) -> str:
-        return f"ImportHook(packages={self.packages!r}, directories={self.directories!r})"
+        return (
+            f"ImportHook(packages={self.packages!r}, directories={self.directories!r})"
+        )
 
     def _wanted(self, name: str, origin: str | None) -> bool:
         import os
@@ -163,8 +167,10 @@ def install_import_hook(*packages: str) -> ImportHook:
     >>> hook.uninstall()
     """
     for p in packages:
-        if not isinstance(p, str) or not p or not all(
-            part.isidentifier() for part in p.split(".")
+        if (
+            not isinstance(p, str)
+            or not p
+            or not all(part.isidentifier() for part in p.split("."))
         ):
             raise ValueError(f"install_import_hook({p!r}): not a package name")
     return ImportHook(packages=packages).install()
@@ -235,7 +241,11 @@ def ipython_unwatch(shell: Any) -> None:
 
 
 def _show_strict_error(
-    shell: Any, kind: type[BaseException], value: BaseException, tb: Any, tb_offset: Any = None
+    shell: Any,
+    kind: type[BaseException],
+    value: BaseException,
+    tb: Any,
+    tb_offset: Any = None,
 ) -> Any:
     """Show a strict-mode error with bcast's frames taken out (IPython keeps
     the last frame even when it says ``__tracebackhide__``)."""
@@ -257,7 +267,9 @@ def _magic(shell: Any) -> Any:
             if flag in words:
                 words.remove(flag)
                 promote = value
-        if words and not (words[0] == "watch" and len(words) == 2 and words[1] in MODES):
+        if words and not (
+            words[0] == "watch" and len(words) == 2 and words[1] in MODES
+        ):
             print(say("runtime.magic_usage", lang), file=sys.stderr)
             return
         configure(words[1] if words else None, rank_promotion=promote)

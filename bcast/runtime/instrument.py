@@ -69,12 +69,57 @@ _COMPARES: dict[type[ast.cmpop], tuple[str, str]] = {
 }
 
 ELEMENTWISE = frozenset(
-    """add subtract multiply divide true_divide floor_divide power float_power mod
-    remainder fmod maximum minimum fmax fmin where clip hypot arctan2 atan2
-    copysign heaviside logaddexp logaddexp2 greater greater_equal less
-    less_equal equal not_equal logical_and logical_or logical_xor bitwise_and
-    bitwise_or bitwise_xor ldexp nextafter
-    sub mul div pow eq ne lt le gt ge xlogy""".split()
+    [
+        "add",
+        "subtract",
+        "multiply",
+        "divide",
+        "true_divide",
+        "floor_divide",
+        "power",
+        "float_power",
+        "mod",
+        "remainder",
+        "fmod",
+        "maximum",
+        "minimum",
+        "fmax",
+        "fmin",
+        "where",
+        "clip",
+        "hypot",
+        "arctan2",
+        "atan2",
+        "copysign",
+        "heaviside",
+        "logaddexp",
+        "logaddexp2",
+        "greater",
+        "greater_equal",
+        "less",
+        "less_equal",
+        "equal",
+        "not_equal",
+        "logical_and",
+        "logical_or",
+        "logical_xor",
+        "bitwise_and",
+        "bitwise_or",
+        "bitwise_xor",
+        "ldexp",
+        "nextafter",
+        "sub",
+        "mul",
+        "div",
+        "pow",
+        "eq",
+        "ne",
+        "lt",
+        "le",
+        "gt",
+        "ge",
+        "xlogy",
+    ]
 )
 """Elementwise functions checked when called by name as ``np.NAME``,
 ``numpy.NAME``, ``torch.NAME``, ``jnp.NAME``, ``jax.numpy.NAME``, ``cp.NAME``,
@@ -86,8 +131,19 @@ _LIBRARY_MODULES = ("numpy", "torch", "jax.numpy", "cupy", "dask.array")
 # Calls and attributes that spell a stretch out.
 # (Not a transpose: ``A - Y.T`` with a label row is the classic bug.)
 _SPELLING = frozenset(
-    """reshape expand_dims outer unsqueeze broadcast_to atleast_2d atleast_3d
-    newaxis meshgrid ix_ view""".split()
+    [
+        "reshape",
+        "expand_dims",
+        "outer",
+        "unsqueeze",
+        "broadcast_to",
+        "atleast_2d",
+        "atleast_3d",
+        "newaxis",
+        "meshgrid",
+        "ix_",
+        "view",
+    ]
 )
 
 
@@ -134,15 +190,19 @@ class Rewriter(ast.NodeTransformer):
         col = getattr(node, "col_offset", None)
         end_col = getattr(node, "end_col_offset", None)
         if lines is not None and None not in (lineno, end, col, end_col):
-            assert lineno is not None and end is not None
-            assert col is not None and end_col is not None
+            assert lineno is not None
+            assert end is not None
+            assert col is not None
+            assert end_col is not None
             if 0 < lineno <= end <= len(lines):
                 if lineno == end:
                     raw = lines[lineno - 1][col:end_col]
                 else:
-                    raw = lines[lineno - 1][col:] + b"".join(
-                        lines[lineno : end - 1]
-                    ) + lines[end - 1][:end_col]
+                    raw = (
+                        lines[lineno - 1][col:]
+                        + b"".join(lines[lineno : end - 1])
+                        + lines[end - 1][:end_col]
+                    )
                 text = " ".join(raw.decode(errors="replace").split())
         if not text:
             text = ast.unparse(node)
@@ -159,7 +219,9 @@ class Rewriter(ast.NodeTransformer):
     def _spells(self, node: ast.AST) -> bool:
         for sub in ast.walk(node):
             if isinstance(sub, ast.Subscript):
-                items = sub.slice.elts if isinstance(sub.slice, ast.Tuple) else [sub.slice]
+                items = (
+                    sub.slice.elts if isinstance(sub.slice, ast.Tuple) else [sub.slice]
+                )
                 for item in items:
                     if isinstance(item, ast.Constant) and item.value is None:
                         return True
@@ -168,10 +230,9 @@ class Rewriter(ast.NodeTransformer):
                         or getattr(item, "id", None) == "newaxis"
                     ):
                         return True
-            elif isinstance(sub, ast.Attribute) and sub.attr in _SPELLING:
-                return True
-            elif isinstance(sub, ast.Name) and (
-                sub.id in self._spelled_names or sub.id in _SPELLING
+            elif (isinstance(sub, ast.Attribute) and sub.attr in _SPELLING) or (
+                isinstance(sub, ast.Name)
+                and (sub.id in self._spelled_names or sub.id in _SPELLING)
             ):
                 return True
             elif isinstance(sub, ast.Call):
@@ -187,7 +248,9 @@ class Rewriter(ast.NodeTransformer):
                     and sub.func.attr in ("array", "asarray", "tensor")
                     and sub.args
                     and isinstance(sub.args[0], (ast.List, ast.Tuple))
-                    and any(isinstance(e, (ast.List, ast.Tuple)) for e in sub.args[0].elts)
+                    and any(
+                        isinstance(e, (ast.List, ast.Tuple)) for e in sub.args[0].elts
+                    )
                 ):
                     return True  # a literal written with its shape: [[1], [2]]
         return False
@@ -242,7 +305,7 @@ class Rewriter(ast.NodeTransformer):
             target,
             subtract,
         )
-        return ast.Constant(value=site)
+        return ast.Constant(value=site)  # type: ignore[arg-type]  # a tuple of constants compiles
 
     def _checked(
         self,
@@ -273,13 +336,22 @@ class Rewriter(ast.NodeTransformer):
         column meeting a prediction row is the bug to catch.)"""
         for sub in ast.walk(node):
             if isinstance(sub, ast.Subscript):
-                items = sub.slice.elts if isinstance(sub.slice, ast.Tuple) else [sub.slice]
+                items = (
+                    sub.slice.elts if isinstance(sub.slice, ast.Tuple) else [sub.slice]
+                )
                 for item in items:
                     if isinstance(item, ast.Constant) and item.value is None:
                         return True
-                    if getattr(item, "attr", None) == "newaxis" or getattr(item, "id", None) == "newaxis":
+                    if (
+                        getattr(item, "attr", None) == "newaxis"
+                        or getattr(item, "id", None) == "newaxis"
+                    ):
                         return True
-            elif isinstance(sub, ast.Attribute) and sub.attr in ("expand_dims", "unsqueeze", "newaxis"):
+            elif isinstance(sub, ast.Attribute) and sub.attr in (
+                "expand_dims",
+                "unsqueeze",
+                "newaxis",
+            ):
                 return True
         return False
 
@@ -323,7 +395,7 @@ class Rewriter(ast.NodeTransformer):
             for imp in imports:
                 imp.lineno = imp.end_lineno = line
                 imp.col_offset = imp.end_col_offset = 0
-                for a in imp.names:
+                for a in imp.names:  # type: ignore[attr-defined]
                     ast.copy_location(a, imp)
             node.body[at:at] = imports
         return node
@@ -375,7 +447,9 @@ class Rewriter(ast.NodeTransformer):
             target if update else None,
             update and isinstance(node.op, ast.Sub),
         )
-        return self._checked(node, self._global("operator", name), checker, site, operands)
+        return self._checked(
+            node, self._global("operator", name), checker, site, operands
+        )
 
     def visit_Compare(self, node: ast.Compare) -> ast.AST:
         self.generic_visit(node)
@@ -388,7 +462,9 @@ class Rewriter(ast.NodeTransformer):
         symbol, name = found
         operands = [node.left, right]
         site = self._site(node, "compare", symbol, operands)
-        return self._checked(node, self._global("operator", name), "check", site, operands)
+        return self._checked(
+            node, self._global("operator", name), "check", site, operands
+        )
 
     def visit_Assign(self, node: ast.Assign) -> ast.AST:
         value = node.value
@@ -418,9 +494,16 @@ class Rewriter(ast.NodeTransformer):
         target_text = self._name(node.target)
         operands = [load, node.value]
         site = self._site(
-            node, "augassign", symbol + "=", operands, target_text, isinstance(node.op, ast.Sub)
+            node,
+            "augassign",
+            symbol + "=",
+            operands,
+            target_text,
+            isinstance(node.op, ast.Sub),
         )
-        call = self._checked(node, self._global("operator", "i" + name), "update", site, operands)
+        call = self._checked(
+            node, self._global("operator", "i" + name), "update", site, operands
+        )
         assign = ast.Assign(targets=[node.target], value=call)
         return _place(assign, node)
 
@@ -534,7 +617,8 @@ def instrument(tree: ast.Module, source: str | None = None) -> ast.Module:
     >>> "@bc_op_matmul(*@bc_matmul(" in ast.unparse(t)
     True
     """
-    return ast.fix_missing_locations(Rewriter(source).visit(tree))
+    rewritten: ast.Module = Rewriter(source).visit(tree)
+    return ast.fix_missing_locations(rewritten)
 
 
 def compile_watched(source: str | bytes, filename: str, mode: str = "exec") -> CodeType:
@@ -558,7 +642,10 @@ def compile_watched(source: str | bytes, filename: str, mode: str = "exec") -> C
         text = source
     # compile() itself, not ast.parse: a syntax error then comes from here
     # (a frame bcast run hides), never from the standard library's ast.py.
-    tree = compile(source, filename, mode, ast.PyCF_ONLY_AST, dont_inherit=True)
+    tree: ast.AST = compile(
+        source, filename, mode, ast.PyCF_ONLY_AST, dont_inherit=True
+    )
     if isinstance(tree, ast.Module):
         tree = instrument(tree, text)
-    return compile(tree, filename, mode, dont_inherit=True)  # type: ignore[no-any-return]
+    code: CodeType = compile(tree, filename, mode, dont_inherit=True)  # type: ignore[call-overload]
+    return code

@@ -534,8 +534,7 @@ def _trim(tb: TracebackType | None) -> TracebackType | None:
     while tb is not None:
         name = tb.tb_frame.f_code.co_filename
         hidden = name.startswith(_OURS) or (
-            name.startswith("<frozen importlib")
-            and _reaches_ours(tb.tb_next)
+            name.startswith("<frozen importlib") and _reaches_ours(tb.tb_next)
         )
         if hidden:
             if last is None:
@@ -577,9 +576,7 @@ def _exec_file(path: str, watch: bool = False) -> None:
     exec(code, main.__dict__)
 
 
-def run_path(
-    path: str, argv: Sequence[str] = (), *, watch: Watch | None = None
-) -> int:
+def run_path(path: str, argv: Sequence[str] = (), *, watch: Watch | None = None) -> int:
     """Run a Python program as ``python path argv...`` would, errors explained.
 
     ``sys.argv`` is ``[path, *argv]``, ``sys.path[0]`` the file's directory,
@@ -750,7 +747,9 @@ def run_main(argv: Sequence[str]) -> int:
         return _usage(say("runtime.no_file", lang, path=repr(args[0])))
     reason = _not_python(args[0])
     if reason is not None:
-        return _usage(say("runtime.not_python", lang, path=repr(args[0]), reason=reason))
+        return _usage(
+            say("runtime.not_python", lang, path=repr(args[0]), reason=reason)
+        )
     return run_path(args[0], args[1:], watch=watch)
 
 

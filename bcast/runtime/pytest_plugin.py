@@ -89,7 +89,9 @@ def _rewrite_tests() -> Any:
             return  # a plugin's module (pytest rewrites those too): not the user's
         from bcast.runtime.instrument import instrument
 
-        text = source.decode("utf-8", "replace") if isinstance(source, bytes) else source
+        text = (
+            source.decode("utf-8", "replace") if isinstance(source, bytes) else source
+        )
         instrument(mod, text)
 
     rewrite.rewrite_asserts = rewrite_asserts
@@ -114,7 +116,9 @@ def pytest_unconfigure(config: Any) -> None:
         rewrite.PYC_TAIL = tail
 
 
-def pytest_terminal_summary(terminalreporter: Any, exitstatus: int, config: Any) -> None:
+def pytest_terminal_summary(
+    terminalreporter: Any, exitstatus: int, config: Any
+) -> None:
     if config.getoption("bcast_watch", None) is None:
         return
     import os

@@ -1,6 +1,12 @@
 """Week 2: Python basics with NumPy (course style): sigmoid and its gradient,
 reshaping an image, normalizing rows, softmax, L1 and L2 losses."""
 
+# Course style on purpose (names like L_model_forward, long update lines):
+# the planted variants match these lines exactly, so neither lint nor format them.
+# ruff: noqa
+# fmt: off
+
+
 import math
 
 import numpy as np

@@ -4,6 +4,12 @@ Synthetic "images" stand in for the cat data set: n_x features, m examples,
 labels as a row (1, m).  Prints the train and test accuracy.
 """
 
+# Course style on purpose (names like L_model_forward, long update lines):
+# the planted variants match these lines exactly, so neither lint nor format them.
+# ruff: noqa
+# fmt: off
+
+
 import numpy as np
 
 

@@ -1,6 +1,12 @@
 """Week 3: a neural network with one hidden layer (tanh, then sigmoid) on a
 planar two-class data set (course style).  Prints the accuracy."""
 
+# Course style on purpose (names like L_model_forward, long update lines):
+# the planted variants match these lines exactly, so neither lint nor format them.
+# ruff: noqa
+# fmt: off
+
+
 import numpy as np
 
 

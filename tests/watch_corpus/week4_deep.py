@@ -2,6 +2,12 @@
 LINEAR -> SIGMOID), parameters in a dictionary (course style).  Prints the
 train accuracy."""
 
+# Course style on purpose (names like L_model_forward, long update lines):
+# the planted variants match these lines exactly, so neither lint nor format them.
+# ruff: noqa
+# fmt: off
+
+
 import numpy as np
 
 
