@@ -148,6 +148,17 @@ OP_CASES = {
 }
 
 
+def _exec(source: str, filename: str, watched: bool) -> dict[str, Any]:
+    """Run ``source`` compiled plainly or instrumented; its namespace."""
+    namespace: dict[str, Any] = {"__name__": "bench"}
+    if watched:
+        code = compile_watched(source, filename)
+    else:
+        code = compile(source, filename, "exec")
+    exec(code, namespace)
+    return namespace
+
+
 def _loop(statement: str, setup: str, watched: bool, n: int) -> Callable[[], object]:
     source = (
         "import numpy as np\n"
@@ -156,14 +167,7 @@ def _loop(statement: str, setup: str, watched: bool, n: int) -> Callable[[], obj
         f"    for _ in range({n}):\n"
         f"        {statement}\n"
     )
-    namespace: dict[str, object] = {"__name__": "bench"}
-    code = (
-        compile_watched(source, "<bench>")
-        if watched
-        else compile(source, "<bench>", "exec")
-    )
-    exec(code, namespace)
-    return namespace["run"]  # type: ignore[return-value]
+    return _exec(source, "<bench>", watched)["run"]  # type: ignore[no-any-return]
 
 
 def _interleaved(
@@ -203,13 +207,7 @@ def logreg(
     source = (ROOT / "tests" / "watch_corpus" / "week2_logreg.py").read_text()
     runs = []
     for watched in (False, True):
-        namespace: dict[str, Any] = {"__name__": "course"}
-        code = (
-            compile_watched(source, "week2_logreg.py")
-            if watched
-            else compile(source, "week2_logreg.py", "exec")
-        )
-        exec(code, namespace)
+        namespace = _exec(source, "week2_logreg.py", watched)
         data = namespace["load_data"](n_x=12288, m_train=209, m_test=50)
 
         def run(ns: dict[str, Any] = namespace, d: Any = data) -> object:
@@ -234,13 +232,7 @@ def additions(n):
 def scalar_loop(rounds: int, clock: Callable[[], float]) -> tuple[float, float]:
     funcs = []
     for watched in (False, True):
-        ns: dict[str, Any] = {}
-        exec(
-            compile_watched(LOOP, "<loop>")
-            if watched
-            else compile(LOOP, "<loop>", "exec"),
-            ns,
-        )
+        ns = _exec(LOOP, "<loop>", watched)
         funcs.append(lambda f=ns["additions"]: f(1_000_000))
     assert funcs[0]() == funcs[1]()
     return _interleaved({"loop": (funcs[0], funcs[1])}, rounds, clock, repeat=1)["loop"]

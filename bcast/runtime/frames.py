@@ -11,6 +11,7 @@ from __future__ import annotations
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from collections.abc import Callable
     from traceback import FrameSummary
     from types import FrameType, TracebackType
 
@@ -112,13 +113,20 @@ def operand_names(expression: str | None) -> tuple[str, str] | None:
     return names[0], names[1]
 
 
-def hide(tb: TracebackType | None) -> TracebackType | None:
-    """``tb`` without the frames that say ``__tracebackhide__`` (bcast's checks),
-    so that the last frame is the user's line, as in a plain error."""
+def _says_hide(tb: TracebackType) -> bool:
+    return tb.tb_frame.f_locals.get("__tracebackhide__") is True
+
+
+def hide(
+    tb: TracebackType | None, hidden: Callable[[TracebackType], bool] = _says_hide
+) -> TracebackType | None:
+    """``tb`` without the frames ``hidden`` picks (by default those that say
+    ``__tracebackhide__``: bcast's checks), so that the last frame is the
+    user's line, as in a plain error."""
     head = tb
     last = None
     while tb is not None:
-        if tb.tb_frame.f_locals.get("__tracebackhide__") is True:
+        if hidden(tb):
             if last is None:
                 head = tb.tb_next
             else:

@@ -411,19 +411,16 @@ class Rewriter(ast.NodeTransformer):
             node.value = self.visit(node.value)
         return node
 
-    def visit_FunctionDef(self, node: ast.FunctionDef) -> ast.AST:
-        returns = node.returns
+    def visit_FunctionDef(
+        self, node: ast.FunctionDef | ast.AsyncFunctionDef
+    ) -> ast.AST:
+        returns = node.returns  # the return annotation stays as written
         node.returns = None
         self.generic_visit(node)
         node.returns = returns
         return node
 
-    def visit_AsyncFunctionDef(self, node: ast.AsyncFunctionDef) -> ast.AST:
-        returns = node.returns
-        node.returns = None
-        self.generic_visit(node)
-        node.returns = returns
-        return node
+    visit_AsyncFunctionDef = visit_FunctionDef
 
     def visit_BinOp(self, node: ast.BinOp) -> ast.AST:
         return self._binop(node, None, False)

@@ -529,22 +529,15 @@ def _trim(tb: TracebackType | None) -> TracebackType | None:
         tb = tb.tb_next
     # The checks and the import hook below the user's line, and the import
     # machinery that called the hook, as Python hides its own.
-    head = tb
-    last = None
-    while tb is not None:
-        name = tb.tb_frame.f_code.co_filename
-        hidden = name.startswith(_OURS) or (
-            name.startswith("<frozen importlib") and _reaches_ours(tb.tb_next)
+    from bcast.runtime.frames import hide
+
+    def hidden(entry: TracebackType) -> bool:
+        name = entry.tb_frame.f_code.co_filename
+        return name.startswith(_OURS) or (
+            name.startswith("<frozen importlib") and _reaches_ours(entry.tb_next)
         )
-        if hidden:
-            if last is None:
-                head = tb.tb_next
-            else:
-                last.tb_next = tb.tb_next
-        else:
-            last = tb
-        tb = tb.tb_next
-    return head
+
+    return hide(tb, hidden)
 
 
 def _reaches_ours(tb: TracebackType | None) -> bool:
