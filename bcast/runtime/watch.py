@@ -141,27 +141,48 @@ class Finding(_FindingBase):
         return text
 
     def _text(self) -> str:
+        from bcast.explainer.words.catalog import resolve, say
+
+        lang = resolve()
         name = self.names
         shapes = " ".join(format_shape(s) for s in self.shapes)
-        head = (
-            f"{self.function}({', '.join(name)}): shapes {shapes} broadcast to "
-            f"{format_shape(self.result)}"
+        text = say(
+            "runtime.watch_head",
+            lang,
+            function=self.function,
+            names=", ".join(name),
+            shapes=shapes,
+            result=format_shape(self.result),
         )
         if self.kind == OUTER:
-            text = f"{head}: every operand is stretched, an outer product"
+            text += say("runtime.watch_outer", lang)
             if self.vector is not None:
                 i, j, role = self.vector
-                text += f"; {name[i]} is rank-1 and {name[j]} a {role} vector"
+                role = say(f"runtime.watch_{role}", lang)
+                text += say(
+                    "runtime.watch_vector",
+                    lang,
+                    vector=name[i],
+                    other=name[j],
+                    role=role,
+                )
             if self.fix is not None:
-                text += f"; element by element would be {self.fix}"
+                text += say("runtime.watch_fix", lang, code=self.fix)
             return text
-        grown = "; ".join(
-            f"{name[i]} gets {k} new leading axis" + ("es" if k > 1 else "")
-            for i, k in self.promoted
+        grown = "".join(
+            say(
+                "runtime.watch_and"
+                if n
+                else ("runtime.watch_axes" if k > 1 else "runtime.watch_axis"),
+                lang,
+                name=name[i],
+                count=k,
+            )
+            for n, (i, k) in enumerate(self.promoted)
         )
-        text = f"{head} by rank promotion: {grown}"
+        text += say("runtime.watch_promotion", lang, grown=grown)
         if self.fix is not None:
-            text += f"; write {self.fix} to say so"
+            text += say("runtime.fix_promote", lang, code=self.fix)
         return text
 
 
