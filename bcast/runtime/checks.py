@@ -301,7 +301,6 @@ def reset(*, findings: bool = True) -> None:
 
 def check(site: tuple[Any, ...], *operands: Any) -> tuple[Any, ...]:
     """Check a binary operation or comparison; give the operands back."""
-    __tracebackhide__ = True
     a, b = operands
     if type(a) in _PLAIN or type(b) in _PLAIN:
         return operands
@@ -314,16 +313,16 @@ def check(site: tuple[Any, ...], *operands: Any) -> tuple[Any, ...]:
         return operands
     error = _examine(site, (sa, sb), None)
     if error is not None:
+        __tracebackhide__ = True  # IPython and pytest show the user's line last
         raise error
     return operands
 
 
 def update(site: tuple[Any, ...], *operands: Any) -> tuple[Any, ...]:
     """Check ``x = x op y`` (or ``x op= y``): also that ``x`` keeps its shape."""
-    __tracebackhide__ = True
-    a, b = operands
-    if type(b) in _PLAIN:
+    if type(operands[1]) in _PLAIN:
         return operands
+    a, b = operands
     if type(a) in _PLAIN:
         if not site[SUBTRACT]:
             return operands
@@ -341,13 +340,13 @@ def update(site: tuple[Any, ...], *operands: Any) -> tuple[Any, ...]:
         return operands
     error = _examine(site, (sa, sb), sa)
     if error is not None:
+        __tracebackhide__ = True  # IPython and pytest show the user's line last
         raise error
     return operands
 
 
 def matmul(site: tuple[Any, ...], *operands: Any) -> tuple[Any, ...]:
     """Check ``a @ b``: only the stacked (loop) axes broadcast."""
-    __tracebackhide__ = True
     a, b = operands
     try:
         sa = a.shape
@@ -358,13 +357,13 @@ def matmul(site: tuple[Any, ...], *operands: Any) -> tuple[Any, ...]:
         return operands
     error = _examine(site, (sa[:-2], sb[:-2]), None)
     if error is not None:
+        __tracebackhide__ = True  # IPython and pytest show the user's line last
         raise error
     return operands
 
 
 def call(site: tuple[Any, ...], *args: Any) -> tuple[Any, ...]:
     """Check an elementwise function's positional operands (``np.where(c, x, y)``)."""
-    __tracebackhide__ = True
     shapes = []
     for x in args:
         if type(x) not in _PLAIN:
@@ -385,6 +384,7 @@ def call(site: tuple[Any, ...], *args: Any) -> tuple[Any, ...]:
         site = (*site[:NAMES], _with_shapes(site[NAMES], args), *site[NAMES + 1 :])
     error = _examine(site, tuple(shapes), None)
     if error is not None:
+        __tracebackhide__ = True  # IPython and pytest show the user's line last
         raise error
     return args
 
