@@ -563,6 +563,19 @@ class ShapeError(BcastError, ValueError):
 
 # -- silent broadcasting, found while code runs (bcast.runtime) -----------------
 
+_TEXTS: dict[object, str] = {}
+
+
+def _said(finding: object) -> str:
+    """A finding's message, remembered: the warnings module asks for it at
+    every warning, to look the warning up in its registry."""
+    text = _TEXTS.get(finding)
+    if text is None:
+        if len(_TEXTS) >= 1024:
+            _TEXTS.clear()
+        text = _TEXTS[finding] = str(finding.message())  # type: ignore[attr-defined]
+    return text
+
 
 class BroadcastWarning(UserWarning):
     """A broadcast that worked, but probably not as meant.
@@ -583,7 +596,7 @@ class BroadcastWarning(UserWarning):
         self.finding = finding
 
     def __str__(self) -> str:
-        return str(self.finding.message())  # type: ignore[attr-defined]
+        return _said(self.finding)
 
 
 class SilentBroadcastError(BcastError, ValueError):
@@ -604,4 +617,4 @@ class SilentBroadcastError(BcastError, ValueError):
         self.finding = finding
 
     def _message(self) -> str:
-        return str(self.finding.message())  # type: ignore[attr-defined]
+        return _said(self.finding)

@@ -133,14 +133,6 @@ class Finding(_FindingBase):
         >>> print(rank.message())
         subtract(x1, x2): shapes (3, 4) (4,) broadcast to (3, 4) by rank promotion: x2 gets 1 new leading axis; write x2[None] to say so
         """
-        text = _TEXTS.get(self)
-        if text is None:
-            if len(_TEXTS) >= _CACHE_SIZE:
-                _TEXTS.clear()
-            text = _TEXTS[self] = self._text()
-        return text
-
-    def _text(self) -> str:
         from bcast.explainer.words.catalog import resolve, say
 
         lang = resolve()
@@ -272,8 +264,8 @@ def _remember(
 _NAMED: dict[tuple[object, ...], tuple[Finding | None, Finding | None]] = {}
 # The operands' names at a call site, as (code, instruction) -> names.
 _SITES: dict[tuple[CodeType, int], tuple[str, str] | None] = {}
-# Messages said before: a loop warns at every step (the filter shows it once).
-_TEXTS: dict[Finding, str] = {}
+# Findings already added to bcast.runtime.checks.FINDINGS.
+_RECORDED: set[Finding] = set()
 
 
 # Frames in these directories are not the user's: bcast's and NumPy's own.
@@ -338,8 +330,11 @@ def _report(ufunc: np.ufunc, shapes: tuple[Dims, ...]) -> None:
         level += 1
     if frame is not None and len(shapes) == 2:
         finding = _named(key, finding, frame)
-    if finding not in _TEXTS:
-        _record(finding)  # shared with instrumented code's findings
+    if finding not in _RECORDED:  # shared with instrumented code's findings
+        if len(_RECORDED) >= _CACHE_SIZE:
+            _RECORDED.clear()
+        _RECORDED.add(finding)
+        _record(finding)
     if policy.mode == "raise":
         raise SilentBroadcastError(finding)
     warnings.warn(BroadcastWarning(finding), stacklevel=level)
