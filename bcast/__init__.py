@@ -39,11 +39,13 @@ from bcast.errors import (
     BcastError,
     BroadcastError,
     BroadcastToError,
+    BroadcastWarning,
     CoreDimensionError,
     InvalidShapeError,
     ShapeError,
     ShapeSyntaxError,
     SignatureError,
+    SilentBroadcastError,
     SizeTypeError,
 )
 
@@ -55,6 +57,7 @@ __all__ = [
     "Broadcast",
     "BroadcastError",
     "BroadcastToError",
+    "BroadcastWarning",
     "Condition",
     "CoreCondition",
     "CoreDim",
@@ -68,6 +71,7 @@ __all__ = [
     "ShapeSyntaxError",
     "Signature",
     "SignatureError",
+    "SilentBroadcastError",
     "SizeTypeError",
     "SpecDim",
     "__version__",
@@ -81,6 +85,7 @@ __all__ = [
     "explain",
     "explain_errors",
     "format_shape",
+    "install_import_hook",
     "load_ipython_extension",
     "output_shapes",
     "parse_shape",
@@ -106,6 +111,7 @@ _LAZY: dict[str, str] = {
     "expect": "bcast.guard.shaped",
     "explain": "bcast.explainer.api",
     "explain_errors": "bcast.runtime.notebook",
+    "install_import_hook": "bcast.runtime.hook",
     "load_ipython_extension": "bcast.runtime.notebook",
     "shaped": "bcast.guard.shaped",
     "strict": "bcast.runtime.watch",
@@ -118,6 +124,7 @@ _LAZY: dict[str, str] = {
 if TYPE_CHECKING:
     from bcast.explainer.api import Explanation, explain, why
     from bcast.guard.shaped import DimScope, Shape, dims, expect, shaped
+    from bcast.runtime.hook import install_import_hook
     from bcast.runtime.notebook import (
         explain_errors,
         load_ipython_extension,

@@ -5,7 +5,9 @@
     bcast explain SHAPE...   the rule, axis by axis; fixes; warnings
     bcast check SHAPE...     the result shape, or one line saying why not
     bcast why [MESSAGE]      explain a NumPy / PyTorch / JAX error (or stdin)
-    bcast run SCRIPT|-m MODULE [ARGS...]   run a program, its errors explained
+    bcast run [--watch [--strict] [--rank-promotion]] SCRIPT|-m MODULE [ARGS...]
+                             run a program, its errors explained (--watch: and
+                             its silent broadcasting caught)
 
 No rule logic lives here.  Exit status: 0 success (compatible; for ``why``, a
 message explained), 1 the shapes do not broadcast, 2 bad input (usage, a
@@ -259,7 +261,10 @@ def _parser(command: str | None) -> argparse.ArgumentParser:
 
     if command is None:
         listed = "\n".join(f"  {c:<8} {h}" for c, (_, h, _) in _COMMANDS.items())
-        listed += "\n  run      run a Python program, its broadcasting errors explained"
+        listed += (
+            "\n  run      run a Python program, its broadcasting errors explained"
+            " (--watch: silent broadcasting caught too)"
+        )
         listed += (
             "\n  lint     find broadcasting bugs in files and notebooks before they run"
         )
@@ -574,6 +579,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else list(argv)
     _HINT[0] = _hint(argv)
     if argv[:1] == ["run"]:  # what follows is the program's own command line
+        # (and --watch --strict --rank-promotion, read by run_main)
         from bcast.runtime.notebook import run_main
 
         return run_main(argv[1:])

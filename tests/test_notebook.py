@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import json
+import pathlib
 import subprocess
 import sys
 import textwrap
 import traceback
+import warnings
 
 import numpy as np
 import pytest
@@ -244,8 +246,15 @@ def test_other_errors_are_left_alone(shell, capsys):
 
 def test_a_note_already_shown_is_not_shown_again(shell, capsys):
     shell.run_line_magic("load_ext", "bcast")
-    out = _run(shell, "import bcast\nwith bcast.explain_errors():\n    X - m", capsys)
-    assert out.count("bcast: `X - m` failed") == 1
+    capsys.readouterr()
+    result = shell.run_cell("import bcast\nwith bcast.explain_errors():\n    X - m")
+    out = "".join(capsys.readouterr())
+    notes = result.error_in_exec.__notes__
+    assert len(notes) == 1
+    assert notes[0].startswith("bcast: `X - m` failed (Cell In[")
+    # The note is the explanation: the extension adds none of its own after
+    # the traceback (IPython 9 does not print notes, older versions do: once).
+    assert out.count("bcast: `X - m` failed") == (1 if notes[0] in out else 0)
 
 
 def test_torch_errors_are_explained(shell, capsys):
@@ -323,3 +332,128 @@ def test_jax_errors_are_explained():
     assert note.startswith("bcast: `a + b` failed (")
     named = bcast.runtime.notebook.explanation_of(info.value, names=["a", "b"])
     assert named.fixes == bcast.explain((3, 4), (3,), names=["a", "b"]).fixes
+
+
+# -- %load_ext bcast watches every cell ----------------------------------------------
+
+
+@pytest.fixture
+def fresh_watch():
+    from bcast.runtime import checks
+
+    checks.configure("warn", rank_promotion=False)
+    yield
+    checks.configure("warn", rank_promotion=False)
+
+
+def _cell(shell, code):
+    """Run a cell; the BroadcastWarnings it gave, as (line, message)."""
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        shell.run_cell(code)
+    return [
+        (w.lineno, str(w.message))
+        for w in caught
+        if issubclass(w.category, bcast.BroadcastWarning)
+    ]
+
+
+def test_load_ext_watches_each_cell_once_per_site(shell, capsys, fresh_watch):
+    code = "y = np.ones(4)\na = np.ones((4, 1))\nfor i in range(3):\n    d = y - a\n"
+    assert _cell(shell, code) == []  # not loaded yet
+    shell.run_line_magic("load_ext", "bcast")
+    first = _cell(shell, code)
+    again = _cell(shell, code)
+    assert len(first) == 1
+    assert len(again) == 1  # once per site, per cell
+    assert first[0][0] == 4
+    assert first[0][1].startswith("y - a: y (4,), a (4, 1) -> (4, 4)")
+    assert shell.user_ns["d"].shape == (4, 4)  # the cell ran as written
+    assert not any(k.startswith("@") for k in shell.run_line_magic("who_ls", ""))
+    # a function defined in one cell reports again in the next cell that runs it
+    _cell(shell, "def f(p, q):\n    return p - q")
+    assert [w[0] for w in _cell(shell, "f(y, a)")] == [2]
+    assert [w[0] for w in _cell(shell, "f(y, a)")] == [2]
+
+
+def test_bcast_magic_shows_and_sets_the_mode(shell, capsys, fresh_watch):
+    shell.run_line_magic("load_ext", "bcast")
+    capsys.readouterr()
+    shell.run_line_magic("bcast", "")
+    assert capsys.readouterr().out.startswith(
+        "bcast: watching warn, rank promotion off"
+    )
+    shell.run_line_magic("bcast", "watch raise")
+    out = _run(shell, "y = np.ones(4)\nd = y - np.ones((4, 1))", capsys)
+    assert "SilentBroadcastError" in out
+    assert "bcast/runtime/checks.py" not in out  # bcast's frames are hidden
+    assert "bcast: `y - np.ones((4, 1))` failed" in out
+    shell.run_line_magic("bcast", "watch off")
+    assert _cell(shell, "d = y - np.ones((4, 1))") == []
+    assert shell.user_ns["d"].shape == (4, 4)
+    shell.run_line_magic("bcast", "watch nonsense")
+    assert "usage: %bcast" in capsys.readouterr().err
+
+
+def test_unload_stops_watching(shell, capsys, fresh_watch):
+    shell.run_line_magic("load_ext", "bcast")
+    shell.run_line_magic("unload_ext", "bcast")
+    assert _cell(shell, "d = np.ones(4) - np.ones((4, 1))") == []
+    shell.run_line_magic("load_ext", "bcast")  # the fixture unloads it
+
+
+_KERNEL = textwrap.dedent(
+    """
+    import json, sys
+    from jupyter_client.manager import start_new_kernel
+
+    km, kc = start_new_kernel(kernel_name="python3")
+
+    def run(code):
+        reply = kc.execute_interactive(code, output_hook=out.append, timeout=60)
+        return reply["content"]["status"]
+
+    out = []
+    statuses = [
+        run("%load_ext bcast"),
+        run("import numpy as np\\nw = np.zeros(5)\\ndw = np.ones((5, 1))"),
+        run("for i in range(3):\\n    w = w - 0.1 * dw\\nprint(w.shape)"),
+        run("%bcast watch raise"),
+        run("v = np.zeros(5)\\nv = v - 0.1 * dw"),
+        run("print(v.shape)"),
+    ]
+    kc.stop_channels()
+    km.shutdown_kernel(now=True)
+    messages = [[m["msg_type"], m["content"]] for m in out]
+    print(json.dumps([statuses, messages]))
+    """
+)
+
+
+def test_a_real_jupyter_kernel_watches_cells():
+    pytest.importorskip("ipykernel", reason="ipykernel is not installed")
+    pytest.importorskip("jupyter_client", reason="jupyter_client is not installed")
+    import os
+
+    root = str(pathlib.Path(__file__).resolve().parent.parent)
+    env = {**os.environ, "PYTHONPATH": root, "PYDEVD_DISABLE_FILE_VALIDATION": "1"}
+    done = subprocess.run(
+        [sys.executable, "-c", _KERNEL],
+        capture_output=True,
+        text=True,
+        timeout=180,
+        env=env,
+        check=True,
+    )
+    statuses, messages = json.loads(done.stdout.splitlines()[-1])
+    assert statuses == ["ok", "ok", "ok", "ok", "error", "ok"]
+    streams = [(c["name"], c["text"]) for kind, c in messages if kind == "stream"]
+    warned = [t for name, t in streams if "BroadcastWarning" in t]
+    assert len(warned) == 1  # once for the site, though the loop ran it 3 times
+    assert "w - 0.1 * dw: w (5,), 0.1 * dw (5, 1) -> (5, 5)" in warned[0]
+    assert ("stdout", "(5, 5)\n") in streams  # the cell ran as written
+    errors = [c for kind, c in messages if kind == "error"]
+    assert [e["ename"] for e in errors] == ["SilentBroadcastError"]
+    tb = "\n".join(errors[0]["traceback"])
+    assert "checks.py" not in tb  # __tracebackhide__: the user's line is last
+    assert ("stdout", "(5,)\n") in streams  # raised before v was assigned again

@@ -68,9 +68,12 @@ def program(tmp_path):
     return tmp_path
 
 
+ROOT = str(Path(__file__).resolve().parent.parent)  # the bcast under test
+
+
 def _run(args, cwd):
     env = {k: v for k, v in os.environ.items() if not k.startswith("BCAST_")}
-    env["PYTHONPATH"] = ""
+    env["PYTHONPATH"] = ROOT
     return subprocess.run(
         args, cwd=cwd, capture_output=True, text=True, timeout=120, env=env
     )
@@ -166,9 +169,22 @@ def test_without_bcast_run_nothing_is_explained(program):
         ),
         (["-m", "no_such_module_here"], "no module named 'no_such_module_here'"),
         (["--frobnicate"], "unknown option '--frobnicate'"),
+        (["--watch"], "a script or -m MODULE is required"),
+        (["--strict", "prog.py"], "--strict needs --watch"),
+        (
+            ["--watch", "missing.py"],
+            "can't open file 'missing.py': no such file or directory",
+        ),
+        (["--watch", "data.bin"], "'data.bin' is not Python source: a binary file"),
+        (
+            ["--watch", "latin.txt"],
+            "'latin.txt' is not Python source: not text in its encoding",
+        ),
     ],
 )
 def test_bad_command_lines_get_one_line_and_status_2(program, args, message):
+    (program / "data.bin").write_bytes(b"\x89PNG\r\n\x1a\n\0\0")
+    (program / "latin.txt").write_bytes("caf\u00e9 = 1\n".encode("latin-1"))
     done = _run([BCAST, "run", *args], program)
     assert done.returncode == 2
     assert done.stdout == ""
@@ -180,4 +196,105 @@ def test_bad_command_lines_get_one_line_and_status_2(program, args, message):
 def test_help(program):
     done = _run([BCAST, "run", "--help"], program)
     assert done.returncode == 0
-    assert done.stdout.startswith("usage: bcast run SCRIPT [ARGS ...]")
+    assert done.stdout.startswith(
+        "usage: bcast run [--watch [--strict] [--rank-promotion]] SCRIPT [ARGS ...]"
+    )
+
+
+# -- bcast run --watch ---------------------------------------------------------
+
+SILENT = textwrap.dedent(
+    """\
+    import numpy as np
+
+    from helper2 import residual
+
+    y_hat = np.ones(4)
+    y = np.ones((4, 1))
+    for step in range(3):
+        d = y_hat - y
+    r = residual(y_hat, y)
+    print(d.shape, r.shape)
+    """
+)
+
+
+@pytest.fixture
+def silent(tmp_path):
+    (tmp_path / "silent.py").write_text(SILENT)
+    (tmp_path / "helper2.py").write_text("def residual(a, b):\n    return a - b\n")
+    return tmp_path
+
+
+def test_watch_warns_at_the_users_lines_once_each(silent):
+    direct = _run([sys.executable, "silent.py"], silent)
+    ours = _run([BCAST, "run", "--watch", "silent.py"], silent)
+    assert ours.stdout == direct.stdout == "(4, 4) (4, 4)\n"
+    assert ours.returncode == direct.returncode == 0
+    assert direct.stderr == ""
+    heads = [line for line in ours.stderr.splitlines() if "BroadcastWarning" in line]
+    assert [h.split(": BroadcastWarning")[0] for h in heads] == [
+        f"{silent / 'silent.py'}:8",
+        f"{silent / 'helper2.py'}:2",  # a module beside the script is the user's too
+    ]
+    assert "y_hat - y: y_hat (4,), y (4, 1) -> (4, 4)" in heads[0]
+
+
+def test_watch_with_a_module(silent):
+    ours = _run([BCAST, "run", "--watch", "-m", "silent"], silent)
+    assert ours.returncode == 0
+    assert ours.stderr.count("BroadcastWarning") == 2
+
+
+def test_strict_stops_at_the_line_with_status_1_explained(silent):
+    ours = _run([BCAST, "run", "--watch", "--strict", "silent.py"], silent)
+    assert ours.returncode == 1
+    assert ours.stdout == ""
+    lines = ours.stderr.splitlines()
+    tb = lines[: lines.index(next(x for x in lines if x.startswith("bcast.errors")))]
+    # The traceback ends in the user's line, with its carets; no frame of bcast's.
+    expected = [
+        f'  File "{silent / "silent.py"}", line 8, in <module>',
+        "    d = y_hat - y",
+    ]
+    if POSITIONS:
+        expected.append("        ~~~~~~^~~")
+    assert tb[-len(expected) :] == expected
+    assert not any("bcast/runtime" in x for x in tb)
+    assert "bcast: `y_hat - y` failed" in ours.stderr
+    assert "y_hat[:, None]" in ours.stderr
+
+
+def test_watch_leaves_a_syntax_error_as_python_reports_it(tmp_path):
+    (tmp_path / "broken.py").write_text("x = 1\ny = (x +\n")
+    direct = _run([sys.executable, "broken.py"], tmp_path)
+    ours = _run([BCAST, "run", "--watch", "broken.py"], tmp_path)
+    assert ours.returncode == direct.returncode == 1
+    assert ours.stderr == direct.stderr
+    assert "SyntaxError" in ours.stderr
+
+
+def test_watch_changes_no_output_of_a_correct_program(program):
+    for args in (["prog.py"], ["prog.py", "exit", "3"], ["prog.py", "fail"]):
+        plain = _run([BCAST, "run", *args], program)
+        watched = _run([BCAST, "run", "--watch", *args], program)
+        assert (watched.stdout, watched.stderr, watched.returncode) == (
+            plain.stdout,
+            plain.stderr,
+            plain.returncode,
+        )
+
+
+def test_zh_words(silent):
+    env_run = subprocess.run(
+        [BCAST, "run", "--strict", "silent.py"],
+        cwd=silent,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PYTHONPATH": ROOT, "BCAST_LANG": "zh"},
+        timeout=120,
+    )
+    assert env_run.returncode == 2
+    assert env_run.stderr.strip() == (
+        "bcast run：错误：--strict 需要与 --watch 一起使用（bcast run -h 查看帮助）"
+    )

@@ -11,10 +11,11 @@ from __future__ import annotations
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from collections.abc import Callable
     from traceback import FrameSummary
-    from types import FrameType
+    from types import FrameType, TracebackType
 
-__all__ = ["frame_operands", "operand_names", "segment", "source"]
+__all__ = ["frame_operands", "hide", "operand_names", "segment", "source"]
 
 
 def segment(
@@ -110,3 +111,27 @@ def operand_names(expression: str | None) -> tuple[str, str] | None:
     if names[0] == names[1]:
         return None
     return names[0], names[1]
+
+
+def _says_hide(tb: TracebackType) -> bool:
+    return tb.tb_frame.f_locals.get("__tracebackhide__") is True
+
+
+def hide(
+    tb: TracebackType | None, hidden: Callable[[TracebackType], bool] = _says_hide
+) -> TracebackType | None:
+    """``tb`` without the frames ``hidden`` picks (by default those that say
+    ``__tracebackhide__``: bcast's checks), so that the last frame is the
+    user's line, as in a plain error."""
+    head = tb
+    last = None
+    while tb is not None:
+        if hidden(tb):
+            if last is None:
+                head = tb.tb_next
+            else:
+                last.tb_next = tb.tb_next
+        else:
+            last = tb
+        tb = tb.tb_next
+    return head

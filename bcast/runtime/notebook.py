@@ -37,6 +37,7 @@ if TYPE_CHECKING:
     F = TypeVar("F", bound=Callable[..., Any])
 
 __all__ = [
+    "Watch",
     "explain_errors",
     "explanation_of",
     "load_ipython_extension",
@@ -216,6 +217,7 @@ class _Report:
 
     def __init__(self, exc: BaseException, lang: str | None) -> None:
         self.exc = exc
+        self.lang = lang
         frame, direct = _site(exc.__traceback__)
         self.where = None if frame is None else _where(frame)
         line, segment = ("", None) if frame is None else source(frame)
@@ -226,11 +228,14 @@ class _Report:
         self.explanation = explanation_of(exc, lang=lang, names=names)
 
     def header(self) -> str:
+        from bcast.explainer.words.catalog import resolve, say
+
+        lang = resolve(self.lang)
         if self.where is None:
-            return "bcast: a broadcasting error"
+            return say("runtime.an_error", lang)
         if self.code:
-            return f"bcast: `{self.code}` failed ({self.where})"
-        return f"bcast: {self.where} failed"
+            return say("runtime.failed", lang, code=self.code, where=self.where)
+        return say("runtime.failed_at", lang, where=self.where)
 
     def text(self) -> str:
         if self.explanation is None:
@@ -240,15 +245,12 @@ class _Report:
     def html(self) -> str:
         from html import escape
 
-        if self.where is None:
-            head = "<p><b>bcast</b>: a broadcasting error</p>"
-        elif self.code:
-            head = (
-                f"<p><b>bcast</b>: <code>{escape(self.code)}</code> failed "
-                f"({escape(self.where)})</p>"
-            )
-        else:
-            head = f"<p><b>bcast</b>: {escape(self.where)} failed</p>"
+        # The header's words, escaped, with bcast in bold and the code as code.
+        head = escape(self.header()).replace("bcast", "<b>bcast</b>", 1)
+        if self.code:
+            code = escape(f"`{self.code}`")
+            head = head.replace(code, f"<code>{escape(self.code)}</code>", 1)
+        head = f"<p>{head}</p>"
         if self.explanation is None:
             return head
         return head + self.explanation._repr_html_()
@@ -387,11 +389,14 @@ def _show(shell: Any, report: _Report) -> None:
 
 
 def load_ipython_extension(shell: Any) -> None:
-    """``%load_ext bcast``: explain broadcasting errors after each traceback.
+    """``%load_ext bcast``: explain broadcasting errors, catch silent ones.
 
     The explanation follows the traceback of a cell that raised a
     broadcasting error: HTML (with plain text beside it) in a Jupyter kernel,
-    rich text in a terminal.  Loading twice does not explain twice.
+    rich text in a terminal.  And every cell is watched for silent
+    broadcasting (a :class:`bcast.BroadcastWarning` at the cell's line, once
+    per site and cell); ``%bcast watch off|warn|raise`` changes that and
+    ``%bcast`` shows it.  Loading twice does not explain twice.
 
     Parameters
     ----------
@@ -421,6 +426,9 @@ def load_ipython_extension(shell: Any) -> None:
 
     shell.events.register("post_run_cell", explain_error)
     _HOOKS[id(shell)] = explain_error
+    from bcast.runtime.hook import ipython_watch
+
+    ipython_watch(shell)  # and catch silent broadcasting in every cell
 
 
 def unload_ipython_extension(shell: Any) -> None:
@@ -440,6 +448,9 @@ def unload_ipython_extension(shell: Any) -> None:
     hook = _HOOKS.pop(id(shell), None)
     if hook is not None:
         shell.events.unregister("post_run_cell", hook)
+        from bcast.runtime.hook import ipython_unwatch
+
+        ipython_unwatch(shell)
 
 
 # -- bcast run --------------------------------------------------------------------------
@@ -467,13 +478,7 @@ def _run(start: Callable[[], object], path0: str, argv: list[str]) -> int:
         # A note is shown after the traceback; without notes (3.10) the
         # explanation is printed there instead of chained before it.
         report = _attach(e, None, chain=False)
-        tb = e.__traceback__
-        # Drop bcast's and runpy's frames: the traceback starts in the program.
-        while tb is not None and (
-            tb.tb_frame.f_code.co_filename == __file__
-            or "runpy" in tb.tb_frame.f_code.co_filename
-        ):
-            tb = tb.tb_next
+        tb = _trim(e.__traceback__)
         sys.excepthook(type(e), e.with_traceback(tb), tb)
         if report is not None and not _NOTES:
             print(report.text(), file=sys.stderr)
@@ -485,7 +490,34 @@ def _run(start: Callable[[], object], path0: str, argv: list[str]) -> int:
     return 0
 
 
-def _exec_file(path: str) -> None:
+def _trim(tb: TracebackType | None) -> TracebackType | None:
+    """The traceback without bcast's frames: from the program's first frame
+    (not bcast's, not runpy's) to its last, as ``python`` would show it."""
+    while tb is not None and (
+        tb.tb_frame.f_code.co_filename.startswith(_OURS)
+        or "runpy" in tb.tb_frame.f_code.co_filename
+    ):
+        tb = tb.tb_next
+    # The checks and the import hook below the user's line, and the import
+    # machinery that called the hook, as Python hides its own.
+    from bcast.runtime.frames import hide
+
+    def hidden(entry: TracebackType) -> bool:
+        name = entry.tb_frame.f_code.co_filename
+        return name.startswith(_OURS) or (
+            name.startswith("<frozen importlib") and _reaches_ours(entry.tb_next)
+        )
+
+    return hide(tb, hidden)
+
+
+def _reaches_ours(tb: TracebackType | None) -> bool:
+    while tb is not None and tb.tb_frame.f_code.co_filename.startswith("<frozen"):
+        tb = tb.tb_next
+    return tb is not None and tb.tb_frame.f_code.co_filename.startswith(_OURS)
+
+
+def _exec_file(path: str, watch: bool = False) -> None:
     """Run a source file as ``__main__``, as python does: ``__file__`` is the
     absolute path (tracebacks name it so), ``sys.argv[0]`` the path as given."""
     import builtins
@@ -495,7 +527,12 @@ def _exec_file(path: str) -> None:
     filename = os.path.abspath(path)
     with open(filename, "rb") as f:
         source = f.read()
-    code = compile(source, filename, "exec", dont_inherit=True)
+    if watch:
+        from bcast.runtime.instrument import compile_watched
+
+        code = compile_watched(source, filename)
+    else:
+        code = compile(source, filename, "exec", dont_inherit=True)
     main = types.ModuleType("__main__")
     main.__file__ = filename
     main.__dict__.update(__builtins__=builtins, __cached__=None)
@@ -503,14 +540,16 @@ def _exec_file(path: str) -> None:
     exec(code, main.__dict__)
 
 
-def run_path(path: str, argv: Sequence[str] = ()) -> int:
+def run_path(path: str, argv: Sequence[str] = (), *, watch: Watch | None = None) -> int:
     """Run a Python program as ``python path argv...`` would, errors explained.
 
     ``sys.argv`` is ``[path, *argv]``, ``sys.path[0]`` the file's directory,
     ``__name__`` is ``"__main__"`` and ``__file__`` the absolute path.  A
     directory or zip file with a ``__main__.py`` runs through
     :func:`runpy.run_path`.  A broadcasting error is printed with its
-    traceback and the explanation.
+    traceback and the explanation.  With ``watch`` (a :class:`Watch`), the
+    program's own code — the file, and modules imported from its directory —
+    is instrumented for silent broadcasting (``bcast run --watch``).
 
     Returns
     -------
@@ -530,21 +569,25 @@ def run_path(path: str, argv: Sequence[str] = ()) -> int:
     import os
     import runpy
 
+    watched = watch is not None
     if os.path.isfile(path) and not path.endswith((".zip", ".pyz", ".pyzw")):
-        start: Callable[[], object] = lambda: _exec_file(path)  # noqa: E731
+        start: Callable[[], object] = lambda: _exec_file(path, watched)  # noqa: E731
         path0 = os.path.dirname(os.path.realpath(path))
     else:
         start = lambda: runpy.run_path(path, run_name="__main__")  # noqa: E731
         path0 = path
-    return _run(start, path0, [path, *argv])
+    return _run(_watching(start, watch, path0), path0, [path, *argv])
 
 
-def run_module(name: str, argv: Sequence[str] = ()) -> int:
+def run_module(
+    name: str, argv: Sequence[str] = (), *, watch: Watch | None = None
+) -> int:
     """Run a module as ``python -m name argv...`` would, errors explained.
 
     Through :func:`runpy.run_module`: ``sys.argv[0]`` is the module's file
     (as ``-m`` sets it) and ``sys.path[0]`` the current directory.  Returns
-    the exit status, as :func:`run_path`.
+    the exit status, as :func:`run_path`.  With ``watch``, modules under the
+    current directory (the module itself among them) are instrumented.
 
     Examples
     --------
@@ -557,44 +600,94 @@ def run_module(name: str, argv: Sequence[str] = ()) -> int:
     import os
     import runpy
 
+    here = os.getcwd()
     return _run(
-        lambda: runpy.run_module(name, run_name="__main__", alter_sys=True),
-        os.getcwd(),
+        _watching(
+            lambda: runpy.run_module(name, run_name="__main__", alter_sys=True),
+            watch,
+            here,
+        ),
+        here,
         [name, *argv],
     )
 
 
-RUN_USAGE = """\
-usage: bcast run SCRIPT [ARGS ...]
-       bcast run -m MODULE [ARGS ...]
+class Watch:
+    """How ``bcast run --watch`` watches: raise or warn, rank promotion or not."""
 
-Run a Python program as python would (sys.argv, __main__, exit status), with
-broadcasting errors explained after their traceback.
-"""
+    def __init__(self, strict: bool = False, rank_promotion: bool = False) -> None:
+        self.strict = strict
+        self.rank_promotion = rank_promotion
+
+    def __repr__(self) -> str:
+        return f"Watch(strict={self.strict}, rank_promotion={self.rank_promotion})"
+
+
+def _watching(
+    start: Callable[[], object], watch: Watch | None, directory: str
+) -> Callable[[], object]:
+    """``start`` with the program's code instrumented while it runs."""
+    if watch is None:
+        return start
+
+    def watched() -> object:
+        from bcast.runtime import checks
+        from bcast.runtime.hook import watch_directory
+
+        saved = checks.mode(), checks.rank_promotion()
+        checks.configure(
+            "raise" if watch.strict else "warn", rank_promotion=watch.rank_promotion
+        )
+        checks.reset()
+        hook = watch_directory(directory)
+        try:
+            return start()
+        finally:
+            hook.uninstall()
+            checks.configure(saved[0], rank_promotion=saved[1])
+
+    return watched
 
 
 def run_main(argv: Sequence[str]) -> int:
-    """``bcast run``: read ``[-m MODULE | SCRIPT] [ARGS ...]`` as ``python`` does.
+    """``bcast run``: read ``[--watch [--strict] [--rank-promotion]] [-m MODULE |
+    SCRIPT] [ARGS ...]`` as ``python`` does.
 
     Everything after the script or module belongs to the program.  A missing
-    script or module is one line on standard error and exit status 2.
+    script or module, or a file that is not Python source, is one line on
+    standard error and exit status 2; a syntax error in the program is
+    reported as ``python`` reports it.
 
     Examples
     --------
     >>> run_main(["--help"])
-    usage: bcast run SCRIPT [ARGS ...]
+    usage: bcast run [--watch [--strict] [--rank-promotion]] SCRIPT [ARGS ...]
     ...
     0
     """
     import os
 
+    from bcast.explainer.words.catalog import resolve, say
+
+    lang = resolve()
     args = list(argv)
+    flags = {"--watch": False, "--strict": False, "--rank-promotion": False}
+    while args and args[0] in flags:
+        flags[args.pop(0)] = True
     if args[:1] in (["-h"], ["--help"]):
-        print(RUN_USAGE, end="")
+        print(say("runtime.usage", lang), end="")
         return 0
+    for flag in ("--strict", "--rank-promotion"):
+        if flags[flag] and not flags["--watch"]:
+            return _usage(say("runtime.needs_watch", lang, option=flag))
+    watch = (
+        Watch(strict=flags["--strict"], rank_promotion=flags["--rank-promotion"])
+        if flags["--watch"]
+        else None
+    )
     if args[:1] == ["-m"]:
         if len(args) < 2:
-            return _usage("-m needs a module name")
+            return _usage(say("runtime.need_module", lang))
         import importlib.util
 
         saved = sys.path[:]
@@ -606,19 +699,56 @@ def run_main(argv: Sequence[str]) -> int:
         finally:
             sys.path[:] = saved
         if not found:
-            return _usage(f"no module named {args[1]!r}")
-        return run_module(args[1], args[2:])
+            return _usage(say("runtime.no_module", lang, name=repr(args[1])))
+        return run_module(args[1], args[2:], watch=watch)
     if args[:1] == ["--"]:
         args = args[1:]
     if not args:
-        return _usage("a script or -m MODULE is required")
+        return _usage(say("runtime.need_script", lang))
     if args[0].startswith("-"):
-        return _usage(f"unknown option {args[0]!r}")
+        return _usage(say("runtime.unknown_option", lang, option=repr(args[0])))
     if not os.path.exists(args[0]):
-        return _usage(f"can't open file {args[0]!r}: no such file or directory")
-    return run_path(args[0], args[1:])
+        return _usage(say("runtime.no_file", lang, path=repr(args[0])))
+    reason = _not_python(args[0])
+    if reason is not None:
+        return _usage(
+            say("runtime.not_python", lang, path=repr(args[0]), reason=reason)
+        )
+    return run_path(args[0], args[1:], watch=watch)
+
+
+def _not_python(path: str) -> str | None:
+    """Why ``path`` cannot be a Python program (binary, not text), or None.
+
+    A text file with a syntax error is Python with a mistake in it: python
+    reports that, and so does ``bcast run``.
+    """
+    import os
+
+    if not os.path.isfile(path) or path.endswith((".zip", ".pyz", ".pyzw")):
+        return None
+    try:
+        with open(path, "rb") as f:
+            head = f.read(1 << 16)
+    except OSError as e:
+        return e.strerror or type(e).__name__
+    if b"\0" in head:
+        return "a binary file"
+    from io import BytesIO
+    from tokenize import detect_encoding
+
+    try:
+        encoding, _ = detect_encoding(BytesIO(head).readline)
+        head.decode(encoding)
+    except (SyntaxError, UnicodeDecodeError, LookupError) as e:
+        if isinstance(e, UnicodeDecodeError) and e.start > len(head) - 4:
+            return None  # a character cut in two by the 64 KiB read
+        return "not text in its encoding"
+    return None
 
 
 def _usage(reason: str) -> int:
-    print(f"bcast run: error: {reason} (bcast run -h for help)", file=sys.stderr)
+    from bcast.explainer.words.catalog import resolve, say
+
+    print(say("runtime.usage_error", resolve(), reason=reason), file=sys.stderr)
     return 2

@@ -26,7 +26,6 @@ from __future__ import annotations
 
 import sys
 import warnings
-from contextvars import ContextVar
 from functools import wraps
 from os.path import dirname
 from os.path import sep as _sep
@@ -36,6 +35,8 @@ import numpy as np
 from bcast.core.rule import broadcast
 from bcast.core.shapes import format_shape
 from bcast.errors import BroadcastWarning, SilentBroadcastError
+from bcast.runtime.checks import POLICY as _POLICY
+from bcast.runtime.checks import record as _record
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -132,27 +133,48 @@ class Finding(_FindingBase):
         >>> print(rank.message())
         subtract(x1, x2): shapes (3, 4) (4,) broadcast to (3, 4) by rank promotion: x2 gets 1 new leading axis; write x2[None] to say so
         """
+        from bcast.explainer.words.catalog import resolve, say
+
+        lang = resolve()
         name = self.names
         shapes = " ".join(format_shape(s) for s in self.shapes)
-        head = (
-            f"{self.function}({', '.join(name)}): shapes {shapes} broadcast to "
-            f"{format_shape(self.result)}"
+        text = say(
+            "runtime.watch_head",
+            lang,
+            function=self.function,
+            names=", ".join(name),
+            shapes=shapes,
+            result=format_shape(self.result),
         )
         if self.kind == OUTER:
-            text = f"{head}: every operand is stretched, an outer product"
+            text += say("runtime.watch_outer", lang)
             if self.vector is not None:
                 i, j, role = self.vector
-                text += f"; {name[i]} is rank-1 and {name[j]} a {role} vector"
+                role = say(f"runtime.watch_{role}", lang)
+                text += say(
+                    "runtime.watch_vector",
+                    lang,
+                    vector=name[i],
+                    other=name[j],
+                    role=role,
+                )
             if self.fix is not None:
-                text += f"; element by element would be {self.fix}"
+                text += say("runtime.watch_fix", lang, code=self.fix)
             return text
-        grown = "; ".join(
-            f"{name[i]} gets {k} new leading axis" + ("es" if k > 1 else "")
-            for i, k in self.promoted
+        grown = "".join(
+            say(
+                "runtime.watch_and"
+                if n
+                else ("runtime.watch_axes" if k > 1 else "runtime.watch_axis"),
+                lang,
+                name=name[i],
+                count=k,
+            )
+            for n, (i, k) in enumerate(self.promoted)
         )
-        text = f"{head} by rank promotion: {grown}"
+        text += say("runtime.watch_promotion", lang, grown=grown)
         if self.fix is not None:
-            text += f"; write {self.fix} to say so"
+            text += say("runtime.fix_promote", lang, code=self.fix)
         return text
 
 
@@ -161,7 +183,6 @@ class _Policy(_PolicyBase):
 
 
 _DEFAULT = _Policy("warn", True, True)
-_POLICY: ContextVar[_Policy] = ContextVar("bcast_strict", default=_DEFAULT)
 
 
 # -- examining one call (cache misses only) -------------------------------------
@@ -243,6 +264,8 @@ def _remember(
 _NAMED: dict[tuple[object, ...], tuple[Finding | None, Finding | None]] = {}
 # The operands' names at a call site, as (code, instruction) -> names.
 _SITES: dict[tuple[CodeType, int], tuple[str, str] | None] = {}
+# Findings already added to bcast.runtime.checks.FINDINGS.
+_RECORDED: set[Finding] = set()
 
 
 # Frames in these directories are not the user's: bcast's and NumPy's own.
@@ -287,7 +310,7 @@ def _report(ufunc: np.ufunc, shapes: tuple[Dims, ...]) -> None:
                 _QUIET.clear()
             _QUIET.add((ufunc, *shapes))
         return
-    policy = _POLICY.get()
+    policy = _POLICY.get() or _DEFAULT
     if policy.mode == "off":
         return
     if outer is not None and policy.outer:
@@ -307,6 +330,11 @@ def _report(ufunc: np.ufunc, shapes: tuple[Dims, ...]) -> None:
         level += 1
     if frame is not None and len(shapes) == 2:
         finding = _named(key, finding, frame)
+    if finding not in _RECORDED:  # shared with instrumented code's findings
+        if len(_RECORDED) >= _CACHE_SIZE:
+            _RECORDED.clear()
+        _RECORDED.add(finding)
+        _record(finding)
     if policy.mode == "raise":
         raise SilentBroadcastError(finding)
     warnings.warn(BroadcastWarning(finding), stacklevel=level)
