@@ -22,7 +22,7 @@ from bcast.runtime.notebook import Watch, run_path
 CORPUS = pathlib.Path(__file__).parent / "watch_corpus"
 EXAMPLES = pathlib.Path(__file__).parent.parent / "examples"
 PROGRAMS = sorted(p.name for p in CORPUS.glob("week*.py"))
-VARIANTS = runpy.run_path(str(CORPUS / "variants.py"))["VARIANTS"]
+VARIANTS = runpy.run_path(str(CORPUS / "watch_variants.py"))["VARIANTS"]
 
 
 def _run(path: pathlib.Path, capsys, watch: Watch | None):
