@@ -39,6 +39,7 @@ if TYPE_CHECKING:
     from typing import Any, TypeVar
 
     from bcast.explainer.api import Explanation
+    from bcast.explainer.products import Product
 
     F = TypeVar("F", bound=Callable[..., Any])
 
@@ -159,7 +160,7 @@ def _broadcasting(exc: BaseException) -> bool:
 
 def explanation_of(
     exc: BaseException, *, lang: str | None = None, names: Sequence[str] | None = None
-) -> Explanation | None:
+) -> Explanation | Product | None:
     """The explanation of a broadcasting error, or None for any other error.
 
     Parameters
@@ -172,7 +173,8 @@ def explanation_of(
     lang : str, optional
         ``"en"`` or ``"zh"`` (default: ``BCAST_LANG``, else English).
     names : sequence of two str, optional
-        The operands' names, for an error between two operands.
+        The operands' names, for an error between two operands: a matrix
+        product's fixes are then written on them (``np.dot(X, (A - Y).T)``).
 
     Examples
     --------
@@ -183,13 +185,20 @@ def explanation_of(
     ...     error = e
     >>> explanation_of(error, names=["X", "m"]).fixes[0].code
     'm[:, None]'
+    >>> try:
+    ...     np.dot(np.ones((4, 100)), np.ones((1, 100)))
+    ... except ValueError as e:
+    ...     error = e
+    >>> explanation_of(error, names=["X", "A - Y"]).fixes[0].code
+    'np.dot(X, (A - Y).T)'
     >>> explanation_of(KeyError("x")) is None
     True
     """
-    from bcast.explainer.api import explain, why
+    from bcast.explainer.api import Explanation, explain, why
 
     if not _broadcasting(exc):
         return None
+    e: Explanation | Product | None
     if isinstance(exc, BcastError):
         e = _explain_bcast(exc, lang)
         given_names = getattr(exc, "names", None)
@@ -198,6 +207,8 @@ def explanation_of(
         given_names = None
     if e is None or names is None or given_names is not None:
         return e
+    if not isinstance(e, Explanation):  # a matrix product: the frame's names
+        return e.with_names(names) if len(names) == len(e.shapes) else e
     if len(e.shapes) != 2 or e.target is not None or len(names) != 2:
         return e
     reading = e.reading

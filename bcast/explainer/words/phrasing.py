@@ -34,9 +34,6 @@ __all__ = [
     "axis_sentences",
     "caution",
     "core_table",
-    "dot_steps",
-    "dot_title",
-    "dot_verdict",
     "fix",
     "fixes_none",
     "legend",
@@ -90,8 +87,6 @@ def title(e: Explanation, lang: str) -> str:
         return say(
             "title_to", lang, operand=operand(e, 0, lang), target=shape(e.target, lang)
         )
-    if e.contraction is not None:
-        return dot_title(e, lang)
     operands = join([operand(e, i, lang) for i in range(len(e.shapes))], lang)
     if e.gufunc is not None:
         return say(
@@ -317,84 +312,6 @@ def verdict(e: Explanation, lang: str, brief: bool = False) -> tuple[str, bool]:
     return text, False
 
 
-# -- matrix products (np.dot) -------------------------------------------------------
-
-
-def _call(e: Explanation) -> str:
-    c = e.contraction
-    assert c is not None
-    a, b = e.names
-    return f"np.dot({a}, {b})" if c.call == "np.dot" else f"{a} @ {b}"
-
-
-def dot_title(e: Explanation, lang: str) -> str:
-    """``np.dot(X, y): X (11, 3) and y (11, 1)``."""
-    operands = join([operand(e, i, lang) for i in range(2)], lang)
-    return say("dot_title", lang, call=_call(e), operands=operands)
-
-
-def dot_steps(e: Explanation, lang: str) -> list[str]:
-    """The numbered steps of ``np.dot``: the rule, each operand's summed and
-    kept axes, the result."""
-    c = e.contraction
-    assert c is not None
-    a, b = e.names
-    i, j = c.axes
-    if i is None or j is None:
-        return [say("dot_scalar_rule", lang)]
-    op = "np.dot" if c.call == "np.dot" else say("product_name", lang)
-    out = [say("dot_rule", lang, op=op, a=a, b=b)]
-    for k, axis in enumerate((i, j)):
-        s = e.shapes[k]
-        kept = s[:axis] + s[axis + 1 :]
-        out.append(
-            say(
-                "dot_operand",
-                lang,
-                name=e.names[k],
-                shape=shape(s, lang),
-                axis=axis,
-                size=catalog.size(s[axis]),
-                kept=shape(kept, lang),
-            )
-        )
-    if c.result is not None:
-        out.append(say("dot_result", lang, a=a, b=b, shape=shape(c.result, lang)))
-    else:
-        x, y = map(catalog.size, c.sizes)
-        out.append(say("dot_no_result", lang, x=x, y=y))
-    return out
-
-
-def dot_verdict(e: Explanation, lang: str) -> tuple[str, bool]:
-    """The verdict of ``np.dot``, and whether it works."""
-    c = e.contraction
-    assert c is not None
-    a, b = e.names
-    i, j = c.axes
-    if c.result is not None and (i is None or j is None):
-        text = say(
-            "verdict_dot_scalar", lang, call=_call(e), shape=shape(c.result, lang)
-        )
-        return text, True
-    x, y = map(catalog.size, c.sizes)
-    if c.result is not None:
-        text = say(
-            "verdict_dot_ok",
-            lang,
-            call=_call(e),
-            a=a,
-            b=b,
-            i=i,
-            j=j,
-            size=x if c.sizes[0] is not None else y,
-            shape=shape(c.result, lang),
-        )
-        return text, True
-    text = say("verdict_dot_bad", lang, call=_call(e), a=a, b=b, i=i, j=j, x=x, y=y)
-    return text, False
-
-
 # -- fixes and warnings -------------------------------------------------------------
 
 
@@ -403,8 +320,6 @@ def fix(e: Explanation, f: Fix, lang: str) -> str:
     name = e.names[f.operand]
     new = shape(f.shape, lang)
     result = "?" if f.result is None else shape(f.result, lang)
-    if e.contraction is not None:  # the code says the whole call
-        return say("fix_contraction", lang, result=result)
     if f.kind == "keepdims" and f.code.startswith(name[:-1]) and name.endswith(")"):
         return say("fix_keepdims_on", lang, name=name, shape=new, result=result)
     if f.kind == "keepdims":
