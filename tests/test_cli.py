@@ -481,6 +481,13 @@ def test_check_imports_neither_rich_nor_numpy():
         ],
         ["check", "5", "5,1"],
         ["check", "X=3,4", "3", "--lang", "zh"],
+        ["explain", "--dot", "X=11,3", "dz=11,1", "--json"],  # a product, fixes
+        ["explain", "--matmul", "2,3", "2,3", "--json", "--lang", "zh"],
+        [
+            "why",
+            "shapes (11,3) and (11,1) not aligned: 3 (dim 1) != 11 (dim 0)",
+            "--json",
+        ],
     ],
 )
 def test_json_and_check_never_load_rich(argv):
@@ -489,6 +496,7 @@ def test_json_and_check_never_load_rich(argv):
 
 def test_the_picture_does_load_rich():  # the control: the probe above can see rich
     assert "rich" in modules_after(["explain", "5", "5,1"])
+    assert "rich" in modules_after(["explain", "--dot", "11,3", "11,1"])
 
 
 def test_explain_imports_numpy_only_for_values():

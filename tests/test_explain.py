@@ -7,6 +7,7 @@ and JAX when they are installed) — never typed from memory.
 from __future__ import annotations
 
 import json
+import os
 import string
 import subprocess
 import sys
@@ -442,9 +443,10 @@ def test_explain_checks_a_product_s_options():
         bcast.explain((2, 3), (3, 4), axes=1)
     e = bcast.explain((2, 3, 4), (3, 4, 5), op="tensordot", axes=2)
     expected = np.tensordot(np.ones((2, 3, 4)), np.ones((3, 4, 5)), axes=2).shape
-    assert e.compatible and e.result == expected == (2, 5)
+    assert e.compatible
+    assert e.result == expected == (2, 5)
     e = bcast.explain((2, 3), (4, 5), op="einsum", subscripts="ij,jk->ik")
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="could not be broadcast"):
         np.einsum("ij,jk->ik", np.ones((2, 3)), np.ones((4, 5)))
     assert e.verdict == "mismatch"
 
@@ -493,7 +495,9 @@ def test_the_record_level_why_never_explains_a_product_as_broadcasting():
 
     for message in CONTRACTION_MESSAGES:
         e = why_record(message)
-        assert e is not None and e.shapes == () and not e.compatible, message
+        assert e is not None, message
+        assert e.shapes == (), message
+        assert not e.compatible, message
 
 
 def test_a_message_s_own_contracted_axes_are_used():
@@ -525,4 +529,68 @@ def test_a_message_s_own_contracted_axes_are_used():
         np.tensordot(np.ones((3, 5)), np.ones((4, 5)), axes=([0], [0]))
     fits = from_reading(reading(((3, 5), (3, 6))))
     expected = np.tensordot(np.ones((3, 5)), np.ones((3, 6)), axes=([0], [0])).shape
-    assert fits.compatible and fits.result == expected
+    assert fits.compatible
+    assert fits.result == expected
+
+
+# -- products where the code ran: the frame's names and shapes ---------------------
+
+
+def test_where_the_frame_is_known_a_product_gets_its_names_and_real_shapes():
+    from bcast.runtime.notebook import explanation_of
+
+    def layer():
+        W, x = np.ones((3, 5)), np.ones((3, 2))
+        return W @ x  # NumPy's message gives only the core sizes 5 and 3
+
+    try:
+        layer()
+    except ValueError as error:
+        e = explanation_of(error, names=["W", "x"])
+        alone = bcast.why(str(error))
+    assert alone.unknown  # the message alone leaves sizes out
+    assert (e.shapes, e.unknown, e.partial) == (((3, 5), (3, 2)), (), None)
+    assert e.verdict == "mismatch"
+    W, x = np.ones((3, 5)), np.ones((3, 2))
+    best = e.fixes[0]
+    assert (best.code, best.result) == ("W.T @ x", (W.T @ x).shape)
+    assert "not in the message" not in str(e)
+
+
+def test_frame_shapes_that_do_not_fit_the_message_are_not_used():
+    from bcast.runtime.notebook import explanation_of
+
+    def layer():
+        W, x = np.ones((3, 5)), np.ones((3, 2))
+        W @ x
+        return W, x
+
+    try:
+        layer()
+    except ValueError as error:
+        wrong = explanation_of(error, names=["x", "W"])  # names the other way
+    assert wrong.shapes == ((None, 5), (3, None))  # the message's, nothing guessed
+    assert wrong.fixes == ()
+
+
+def test_bcast_run_writes_the_course_s_fix_on_its_own_expression(tmp_path):
+    # the course's bug: dw = np.dot(X, A - Y) with A - Y a row (forgot the .T)
+    script = tmp_path / "step.py"
+    script.write_text(
+        "import numpy as np\n"
+        "X, A, Y = np.ones((4, 100)), np.ones((1, 100)), np.zeros((1, 100))\n"
+        "dw = np.dot(X, A - Y) / 100\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-m", "bcast", "run", str(script)],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "BCAST_LANG": "en"},
+    )
+    assert done.returncode == 1
+    assert "1. np.dot(X, (A - Y).T)  transpose A - Y: the result has shape (4, 1)" in (
+        done.stderr
+    )
+    X, A, Y = np.ones((4, 100)), np.ones((1, 100)), np.zeros((1, 100))
+    assert np.dot(X, (A - Y).T).shape == (4, 1)
+    assert "Compatible" not in done.stderr

@@ -492,7 +492,8 @@ def test_dot_and_matmul_on_the_command_line(capsys):
     assert "1. np.dot(X.T, dz)" in out
     assert main(["explain", "--dot", "X=11,3", "dz=11,1", "--brief"]) == 1
     brief = capsys.readouterr().out
-    assert "np.dot(X.T, dz)" in brief and len(brief.splitlines()) <= 12
+    assert "np.dot(X.T, dz)" in brief
+    assert len(brief.splitlines()) <= 12
     assert main(["explain", "--dot", "3,11", "11,1", "--json"]) == 0
     data = json.loads(capsys.readouterr().out)
     assert data["result"] == list(np.dot(np.ones((3, 11)), np.ones((11, 1))).shape)
@@ -509,7 +510,11 @@ def test_dot_and_matmul_on_the_command_line(capsys):
     assert "(2, 2)" in out
     assert main(["explain", "--matmul", "2,3", "2,3", "--json", "--lang", "zh"]) == 1
     data = json.loads(capsys.readouterr().out)
-    assert (data["verdict"], data["compatible"], data["lang"]) == ("mismatch", False, "zh")
+    assert (data["verdict"], data["compatible"], data["lang"]) == (
+        "mismatch",
+        False,
+        "zh",
+    )
     assert data["verdict_text"].startswith("✗")
 
 

@@ -174,7 +174,9 @@ def explanation_of(
         ``"en"`` or ``"zh"`` (default: ``BCAST_LANG``, else English).
     names : sequence of two str, optional
         The operands' names, for an error between two operands: a matrix
-        product's fixes are then written on them (``np.dot(X, (A - Y).T)``).
+        product's fixes are then written on them (``np.dot(X, (A - Y).T)``),
+        and where they are variables of the frame that failed, the sizes
+        its message leaves out are read from them.
 
     Examples
     --------
@@ -208,7 +210,9 @@ def explanation_of(
     if e is None or names is None or given_names is not None:
         return e
     if not isinstance(e, Explanation):  # a matrix product: the frame's names
-        return e.with_names(names) if len(names) == len(e.shapes) else e
+        if len(names) != len(e.shapes):
+            return e
+        return e.with_names(names, _frame_shapes(exc, names) if e.unknown else None)
     if len(e.shapes) != 2 or e.target is not None or len(names) != 2:
         return e
     reading = e.reading
@@ -220,6 +224,37 @@ def explanation_of(
     except (BcastError, ValueError):  # shapes the reader could not complete
         return e
     return named._replace(reading=reading)
+
+
+def _frame_shapes(
+    exc: BaseException, names: Sequence[str]
+) -> tuple[tuple[int, ...], ...] | None:
+    """The shapes of the arrays ``names`` hold in the user's frame that
+    failed, for names that are plain variables there; else None.  Nothing
+    is evaluated: a name is looked up, its ``shape`` read."""
+    site, _ = _site(exc.__traceback__)
+    tb = exc.__traceback__
+    frame = None
+    while tb is not None:
+        code = tb.tb_frame.f_code
+        if site is not None and (code.co_filename, tb.tb_lineno) == (
+            site.filename,
+            site.lineno,
+        ):
+            frame = tb.tb_frame
+        tb = tb.tb_next
+    if frame is None:
+        return None
+    shapes = []
+    for name in names:
+        if not name.isidentifier():
+            return None
+        space = frame.f_locals if name in frame.f_locals else frame.f_globals
+        shape = getattr(space.get(name), "shape", None)
+        if not isinstance(shape, tuple) or not all(type(d) is int for d in shape):
+            return None
+        shapes.append(shape)
+    return tuple(shapes)
 
 
 def _find(exc: BaseException) -> BaseException | None:
