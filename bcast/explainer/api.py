@@ -14,6 +14,10 @@ Explanations are built in three layers, each importing only the ones below:
    :mod:`bcast.explainer.render.terminal` draws the same layout with rich's
    colours, and HTML for Jupyter.
 
+Matrix products are not broadcasting: ``explain(op="dot")`` and ``why()`` of
+a product's message hand them to :mod:`bcast.explainer.products`, whose
+:class:`~bcast.explainer.products.Product` has the same kind of face.
+
 This module sits above all three and gives the record its face:
 ``str()``/``print()``/``format()`` are the plain text, rich prints the coloured
 picture (``__rich_console__``) and Jupyter shows HTML (``_repr_html_``).  The
