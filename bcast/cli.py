@@ -35,6 +35,7 @@ if TYPE_CHECKING:
     from bcast.core.rule import Broadcast
     from bcast.core.shapes import Dims
     from bcast.explainer.api import Explanation
+    from bcast.explainer.products import Product
 
     Options = dict[str, Any]
 
@@ -148,7 +149,12 @@ _EXPLAIN = {
         "SIG",
         'a gufunc signature, e.g. "(n?,k),(k,m?)->(n?,m?)"',
     ),
-    "--matmul": ("matmul", None, None, "explain A @ B (np.matmul's signature)"),
+    "--matmul": (
+        "matmul",
+        None,
+        None,
+        "explain A @ B: its contraction (loop axes broadcast), not broadcasting",
+    ),
     "--dot": (
         "dot",
         None,
@@ -380,13 +386,21 @@ def _json(value: object, indent: str = "") -> str:
     return json.dumps(value, ensure_ascii=False)
 
 
-def _show(e: Explanation, opts: Options) -> None:
+def _show(e: Explanation | Product, opts: Options) -> None:
     if opts["json"]:
         print(_json(e.to_dict()))
         return
-    from bcast.explainer.render.terminal import console, renderable
+    from bcast.explainer.api import Explanation
+    from bcast.explainer.render.terminal import console
 
-    picture = renderable(e, brief=opts["brief"])
+    if isinstance(e, Explanation):
+        from bcast.explainer.render.terminal import renderable
+
+        picture = renderable(e, brief=opts["brief"])
+    else:  # a matrix product, by its own rule
+        from bcast.explainer.render import products
+
+        picture = products.renderable(e, brief=opts["brief"])
     console(width=opts["width"], color=not opts["no_color"]).print(picture)
 
 
@@ -464,20 +478,21 @@ def _check_warnings(b: Broadcast, names: Sequence[str], lang: str) -> list[str]:
 
 
 def _explain(opts: Options) -> int:
-    from bcast.explainer.api import MATMUL, explain
+    from bcast.explainer.api import explain
 
     lang = _language(opts)
     shapes, given = _operands(opts["shapes"])
-    if opts["dot"] and len(shapes) != 2:
-        raise _BadInput(_say("cli.dot_two", n=len(shapes)))
+    op = "dot" if opts["dot"] else "matmul" if opts["matmul"] else "elementwise"
+    if op != "elementwise" and len(shapes) != 2:
+        raise _BadInput(_say("cli.dot_two", option=f"--{op}", n=len(shapes)))
     e = explain(
         *shapes,
         names=given,  # type: ignore[arg-type]
-        signature=MATMUL if opts["matmul"] else opts["signature"],
+        signature=opts["signature"],
         dtype=opts["dtype"],
         values=opts["values"],
         lang=lang,
-        op="dot" if opts["dot"] else "elementwise",
+        op=op,
     )
     _show(e, opts)
     return EXIT_OK if e.compatible else EXIT_INCOMPATIBLE

@@ -224,8 +224,15 @@ def test_explain_signature_and_matmul(capsys):
     code, out, _ = call(capsys, "explain", "--matmul", "2,3", "2,3", "--json")
     d = json.loads(out)
     assert code == 1
-    assert d["compatible"] is False
-    assert d["suggestions"][0]["code"] == "b.T"
+    assert (d["kind"], d["op"], d["compatible"]) == ("contraction", "matmul", False)
+    best = d["suggestions"][0]
+    assert best["code"] == "a @ b.T"
+    a_, b_ = np.zeros((2, 3)), np.zeros((2, 3))
+    assert list((a_ @ b_.T).shape) == best["result"] == [2, 2]
+    a, b = (2, 1, 3, 4), (5, 4, 6)  # the loop axes broadcast, the core contracts
+    code, out, _ = call(capsys, "explain", "--matmul", "2,1,3,4", "5,4,6", "--json")
+    assert code == 0
+    assert json.loads(out)["result"] == list(np.matmul(np.zeros(a), np.zeros(b)).shape)
     code, _, err = call(capsys, "explain", "--signature", "(n", "3")
     assert code == 2
     assert err.startswith("bcast: error: bad signature")
@@ -474,6 +481,13 @@ def test_check_imports_neither_rich_nor_numpy():
         ],
         ["check", "5", "5,1"],
         ["check", "X=3,4", "3", "--lang", "zh"],
+        ["explain", "--dot", "X=11,3", "dz=11,1", "--json"],  # a product, fixes
+        ["explain", "--matmul", "2,3", "2,3", "--json", "--lang", "zh"],
+        [
+            "why",
+            "shapes (11,3) and (11,1) not aligned: 3 (dim 1) != 11 (dim 0)",
+            "--json",
+        ],
     ],
 )
 def test_json_and_check_never_load_rich(argv):
@@ -482,6 +496,7 @@ def test_json_and_check_never_load_rich(argv):
 
 def test_the_picture_does_load_rich():  # the control: the probe above can see rich
     assert "rich" in modules_after(["explain", "5", "5,1"])
+    assert "rich" in modules_after(["explain", "--dot", "11,3", "11,1"])
 
 
 def test_explain_imports_numpy_only_for_values():

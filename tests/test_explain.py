@@ -7,6 +7,7 @@ and JAX when they are installed) — never typed from memory.
 from __future__ import annotations
 
 import json
+import os
 import string
 import subprocess
 import sys
@@ -19,6 +20,7 @@ from hypothesis.extra.numpy import mutually_broadcastable_shapes
 
 import bcast
 from bcast.explainer.api import Explanation
+from bcast.explainer.products import Product
 
 shape = st.lists(st.integers(0, 5), min_size=0, max_size=5).map(tuple)
 
@@ -303,14 +305,20 @@ def test_why_inplace_output():
     assert "axes" in str(e) or "axis" in str(e)
 
 
-def test_why_matmul_gives_only_sizes():
-    e = bcast.why(raised(lambda: np.ones((2, 3)) @ np.ones((2, 3))))
-    assert e is not None
-    assert e.gufunc is not None
-    assert not e.compatible
-    assert e.reading.complete is False
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_why_matmul_gives_only_sizes_and_says_which_are_unknown(lang):
+    # NumPy's matmul message names the two core sizes that differ, nothing else
+    e = bcast.why(raised(lambda: np.ones((2, 3)) @ np.ones((2, 3))), lang=lang)
+    assert isinstance(e, Product)
+    assert (e.op, e.verdict, e.compatible) == ("matmul", "mismatch", False)
+    assert e.shapes == ((None, 3), (2, None))
+    assert e.unknown == ((0, 0), (1, 1))
     assert e.fixes == ()  # no fix is offered against guessed sizes
-    assert "too few sizes" in str(e)
+    text = str(e)
+    assert "✓" not in text
+    unknown = "not in the message" if lang == "en" else "不在错误信息中"
+    assert unknown in text
+    assert unknown in e.to_text(brief=True)
 
 
 def test_why_broadcast_shapes_names_args():
@@ -378,21 +386,27 @@ def numpy_call(function, a, b):
     return None
 
 
+def run_fix(fix, a, b):
+    """A fix's code as printed (``np.dot(a.T, b)``, ``b @ a``), run in NumPy."""
+    return eval(fix.code, {"np": np}, {"a": np.ones(a), "b": np.ones(b)})
+
+
 @given(product_shape, product_shape)
 def test_dot_agrees_with_np_dot_and_its_fixes_run(a, b):
     e = bcast.explain(a, b, op="dot")
+    assert isinstance(e, Product)
     expected = numpy_call(np.dot, a, b)
     assert e.compatible == (expected is not None)
+    assert (e.verdict == "mismatch") == (expected is None)
     assert e.result == expected
     assert e.to_dict()["compatible"] == e.compatible
-    scope = {"a": np.ones(a), "b": np.ones(b)}
     for fix in e.fixes:
-        got = eval(fix.code, {"np": np}, scope)  # np.dot(a.T, b) etc., as printed
-        assert got.shape == fix.result, fix.code
+        assert run_fix(fix, a, b).shape == fix.result, fix.code
     if not e.compatible:
-        text = str(e)
-        assert "✓" not in text
-        assert "✗" in text
+        for lang in ("en", "zh"):
+            text = e._replace(lang=lang).to_text()
+            assert "✓" not in text
+            assert "✗" in text
 
 
 @given(product_shape.filter(len), product_shape.filter(len))
@@ -402,11 +416,9 @@ def test_matmul_agrees_with_np_matmul_and_its_fixes_run(a, b):
     assert e.compatible == (expected is not None)
     assert e.result == expected
     for fix in e.fixes:
-        edited = [np.ones(a), np.ones(b)]
-        edited[fix.operand] = eval(
-            fix.code, {"np": np}, {"a": edited[0], "b": edited[1]}
-        )
-        assert np.matmul(*edited).shape == fix.result, fix.code
+        assert run_fix(fix, a, b).shape == fix.result, fix.code
+    if not e.compatible:
+        assert "✓" not in str(e)
 
 
 def test_the_course_dot_bug_is_fixed_with_a_transpose():
@@ -418,6 +430,25 @@ def test_the_course_dot_bug_is_fixed_with_a_transpose():
     X, dz = np.ones((2, 5)), np.ones((1, 5))
     assert np.dot(X, dz.T).shape == e.fixes[0].result == (2, 1)
     assert "np.dot(X, dz.T)" in str(e)
+
+
+def test_explain_checks_a_product_s_options():
+    with pytest.raises(ValueError, match="unknown product"):
+        bcast.explain((2, 3), (3, 4), op="cross")
+    with pytest.raises(ValueError, match="matrix product"):
+        bcast.explain((2, 3), (3, 4), op="matmul", signature="(n,k),(k,m)->(n,m)")
+    with pytest.raises(ValueError, match="dtype"):
+        bcast.explain((2, 3), (3, 4), op="dot", dtype="float7")
+    with pytest.raises(TypeError, match="axes"):
+        bcast.explain((2, 3), (3, 4), axes=1)
+    e = bcast.explain((2, 3, 4), (3, 4, 5), op="tensordot", axes=2)
+    expected = np.tensordot(np.ones((2, 3, 4)), np.ones((3, 4, 5)), axes=2).shape
+    assert e.compatible
+    assert e.result == expected == (2, 5)
+    e = bcast.explain((2, 3), (4, 5), op="einsum", subscripts="ij,jk->ik")
+    with pytest.raises(ValueError, match="could not be broadcast"):
+        np.einsum("ij,jk->ik", np.ones((2, 3)), np.ones((4, 5)))
+    assert e.verdict == "mismatch"
 
 
 CONTRACTION_MESSAGES = [
@@ -437,41 +468,129 @@ CONTRACTION_MESSAGES = [
 @pytest.mark.parametrize("lang", ["en", "zh"])
 def test_why_never_calls_a_failed_product_compatible(message, lang):
     e = bcast.why(message, lang=lang)
-    assert e is not None
+    assert isinstance(e, Product)
     assert not e.compatible
-    text = str(e)
-    assert "✓" not in text
-    assert "Compatible" not in text
-    assert "可以广播" not in text
-    assert "✗" in text
+    assert e.verdict == "mismatch"
+    assert e.to_dict()["compatible"] is False
+    for text in (str(e), e.to_text(brief=True), e._repr_html_()):
+        assert "✓" not in text
+        assert "Compatible" not in text
+        assert "可以广播" not in text
+        assert "✗" in text
 
 
 def test_why_dot_aligns_the_contracted_axes():
     e = bcast.why(CONTRACTION_MESSAGES[0])
-    assert e.contraction is not None
-    assert e.contraction.axes == (1, 0)
-    assert e.contraction.sizes == (3, 11)
+    assert e.contraction.contracted == ((1,), (0,))
+    assert e.contraction.failure.sizes == (3, 11)
     assert e.fixes[0].code == "np.dot(a.T, b)"
     assert np.dot(np.ones((11, 3)).T, np.ones((11, 1))).shape == e.fixes[0].result
+    assert "3   ≠   11" in str(e)  # the summed sizes, one under the other
+
+
+def test_the_record_level_why_never_explains_a_product_as_broadcasting():
+    # bcast.why explains a product by its rule; below it, a product's message
+    # is given its heading only, never an elementwise table
+    from bcast.explainer.explanation import why_record
+
+    for message in CONTRACTION_MESSAGES:
+        e = why_record(message)
+        assert e is not None, message
+        assert e.shapes == (), message
+        assert not e.compatible, message
 
 
 def test_a_message_s_own_contracted_axes_are_used():
-    # A reading that names its contracted axes (as the message table's rows do
-    # for dot_general, tensordot, einsum): axis 0 of each, sizes 3 and 4.
-    from bcast.explainer.explanation import _from_reading
-    from bcast.explainer.messages import read_message
+    # A reading that names its contracted axes but no product bcast knows by
+    # name: summed over axis 0 of each, sizes 3 and 4 - as np.tensordot sums.
+    from types import SimpleNamespace
 
-    plain = read_message(
-        "shapes (11,3) and (11,1) not aligned: 3 (dim 1) != 11 (dim 0)"
-    )
-    reading = plain._replace(shapes=((3, 5), (4, 5)))
-    reading = type("R", (), {**reading._asdict(), "contracted": ((0,), (0,))})()
-    e = _from_reading(reading, "float64", "en")
-    assert e.contraction.axes == (0, 0)
-    assert e.contraction.sizes == (3, 4)
+    from bcast.explainer.products import from_reading
+
+    def reading(shapes):
+        return SimpleNamespace(
+            library="numpy",
+            kind="contraction",
+            form="contraction",
+            function=None,
+            shapes=shapes,
+            names=None,
+            signature=None,
+            contracted=((0,), (0,)),
+            dimension=None,
+            message="…",
+        )
+
+    e = from_reading(reading(((3, 5), (4, 5))))
+    assert e.contraction.contracted == ((0,), (0,))
+    assert e.contraction.failure.sizes == (3, 4)
     assert not e.compatible
     with pytest.raises(ValueError, match="shape-mismatch"):
         np.tensordot(np.ones((3, 5)), np.ones((4, 5)), axes=([0], [0]))
-    assert np.tensordot(np.ones((3, 5)), np.ones((3, 6)), axes=([0], [0])).shape == (
-        bcast.explainer.explanation.dot_shape((3, 5), (3, 6), axes=(0, 0)).result
+    fits = from_reading(reading(((3, 5), (3, 6))))
+    expected = np.tensordot(np.ones((3, 5)), np.ones((3, 6)), axes=([0], [0])).shape
+    assert fits.compatible
+    assert fits.result == expected
+
+
+# -- products where the code ran: the frame's names and shapes ---------------------
+
+
+def test_where_the_frame_is_known_a_product_gets_its_names_and_real_shapes():
+    from bcast.runtime.notebook import explanation_of
+
+    def layer():
+        W, x = np.ones((3, 5)), np.ones((3, 2))
+        return W @ x  # NumPy's message gives only the core sizes 5 and 3
+
+    try:
+        layer()
+    except ValueError as error:
+        e = explanation_of(error, names=["W", "x"])
+        alone = bcast.why(str(error))
+    assert alone.unknown  # the message alone leaves sizes out
+    assert (e.shapes, e.unknown, e.partial) == (((3, 5), (3, 2)), (), None)
+    assert e.verdict == "mismatch"
+    W, x = np.ones((3, 5)), np.ones((3, 2))
+    best = e.fixes[0]
+    assert (best.code, best.result) == ("W.T @ x", (W.T @ x).shape)
+    assert "not in the message" not in str(e)
+
+
+def test_frame_shapes_that_do_not_fit_the_message_are_not_used():
+    from bcast.runtime.notebook import explanation_of
+
+    def layer():
+        W, x = np.ones((3, 5)), np.ones((3, 2))
+        W @ x
+        return W, x
+
+    try:
+        layer()
+    except ValueError as error:
+        wrong = explanation_of(error, names=["x", "W"])  # names the other way
+    assert wrong.shapes == ((None, 5), (3, None))  # the message's, nothing guessed
+    assert wrong.fixes == ()
+
+
+def test_bcast_run_writes_the_course_s_fix_on_its_own_expression(tmp_path):
+    # the course's bug: dw = np.dot(X, A - Y) with A - Y a row (forgot the .T)
+    script = tmp_path / "step.py"
+    script.write_text(
+        "import numpy as np\n"
+        "X, A, Y = np.ones((4, 100)), np.ones((1, 100)), np.zeros((1, 100))\n"
+        "dw = np.dot(X, A - Y) / 100\n"
     )
+    done = subprocess.run(
+        [sys.executable, "-m", "bcast", "run", str(script)],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "BCAST_LANG": "en"},
+    )
+    assert done.returncode == 1
+    assert "1. np.dot(X, (A - Y).T)  transpose A - Y: the result has shape (4, 1)" in (
+        done.stderr
+    )
+    X, A, Y = np.ones((4, 100)), np.ones((1, 100)), np.zeros((1, 100))
+    assert np.dot(X, (A - Y).T).shape == (4, 1)
+    assert "Compatible" not in done.stderr

@@ -452,27 +452,36 @@ def test_html_brief_folds_the_full_picture():
     assert "Step by step" in details
 
 
+def recorded(e, width=80):
+    """A product's picture as rich draws it (its own ``__rich_console__``)."""
+    console = Console(record=True, width=width, color_system=None, file=io.StringIO())
+    console.print(e)
+    return console.export_text()
+
+
 @pytest.mark.parametrize("lang", ["en", "zh"])
 def test_dot_picture_aligns_the_summed_axes(lang):
     e = bcast.explain((11, 3), (11, 1), names=["X", "dz"], op="dot", lang=lang)
-    text = render(e)
+    text = recorded(e)
+    assert text == str(e) + "\n"  # one layout, plain and in colour
     rows = table(text)
-    # one column holds the two summed sizes, side by side: 3 against 11
-    summed = rows["axis"].index("X axis=1")
-    assert rows["negative"][summed] == "dz axis=0"
-    assert row(rows, "X")[summed] == "3 ✗"
-    assert row(rows, "dz")[summed] == "11 ✗"
-    assert row(rows, "X")[0] == "11"  # X's kept axis, under its own column
-    assert row(rows, "dz")[-1] == "1"
+    # one column holds the two summed sizes, one above the other: 3 against 11
+    summed = [k for k, cell in enumerate(row(rows, "X")) if cell.endswith("✗")]
+    assert summed == [1]
+    assert row(rows, "X")[1] == "axis=1: 3 ✗"
+    assert row(rows, "dz")[1] == "axis=0: 11 ✗"
+    assert row(rows, "X")[0] == "axis=0: 11"  # X's kept axis, in its own column
+    assert row(rows, "dz")[-1] == "axis=1: 1"
     assert "✓" not in text
     with pytest.raises(ValueError, match="not aligned"):
         np.dot(np.ones((11, 3)), np.ones((11, 1)))
     fixed = np.dot(np.ones((11, 3)).T, np.ones((11, 1)))
-    assert "np.dot(X.T, dz)" in text
+    assert "1. np.dot(X.T, dz)" in text
     assert str(fixed.shape) in text
-    brief = render_brief(e)
+    brief = e.to_text(brief=True)
     assert len(brief.splitlines()) <= 12
     assert "np.dot(X.T, dz)" in brief
+    assert all(cell_len(line) <= 80 for line in (text + brief).splitlines())
 
 
 def test_dot_and_matmul_on_the_command_line(capsys):
@@ -480,15 +489,33 @@ def test_dot_and_matmul_on_the_command_line(capsys):
 
     assert main(["explain", "--dot", "X=11,3", "dz=11,1", "--no-color"]) == 1
     out = capsys.readouterr().out
-    assert "np.dot(X.T, dz)" in out
+    assert "1. np.dot(X.T, dz)" in out
+    assert main(["explain", "--dot", "X=11,3", "dz=11,1", "--brief"]) == 1
+    brief = capsys.readouterr().out
+    assert "np.dot(X.T, dz)" in brief
+    assert len(brief.splitlines()) <= 12
     assert main(["explain", "--dot", "3,11", "11,1", "--json"]) == 0
     data = json.loads(capsys.readouterr().out)
     assert data["result"] == list(np.dot(np.ones((3, 11)), np.ones((11, 1))).shape)
-    assert data["contraction"]["axes"] == [1, 0]
+    assert (data["kind"], data["op"], data["verdict"]) == ("contraction", "dot", "fits")
+    assert data["contracted"] == [[1], [0]]
     assert main(["explain", "--dot", "3", "4", "5"]) == 2
     assert capsys.readouterr().err == "bcast: error: --dot takes two shapes, not 3\n"
+    assert main(["explain", "--matmul", "3", "4", "5"]) == 2
+    assert capsys.readouterr().err == "bcast: error: --matmul takes two shapes, not 3\n"
     assert main(["explain", "--matmul", "2,3", "2,3", "--no-color"]) == 1
-    assert "b.T" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert "1. a @ b.T" in out
+    assert (np.ones((2, 3)) @ np.ones((2, 3)).T).shape == (2, 2)
+    assert "(2, 2)" in out
+    assert main(["explain", "--matmul", "2,3", "2,3", "--json", "--lang", "zh"]) == 1
+    data = json.loads(capsys.readouterr().out)
+    assert (data["verdict"], data["compatible"], data["lang"]) == (
+        "mismatch",
+        False,
+        "zh",
+    )
+    assert data["verdict_text"].startswith("✗")
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])

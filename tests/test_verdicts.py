@@ -35,8 +35,11 @@ from rich.console import Console
 
 import bcast
 from bcast.cli import main
+from bcast.core.products import bmm
 from bcast.explainer.advice import insertions, promotion_fixes, same_shape_fixes
-from bcast.explainer.explanation import bmm_shape, same_steps
+from bcast.explainer.explanation import same_steps
+from bcast.explainer.products import Product
+from bcast.explainer.render import products as product_pictures
 from bcast.explainer.render.terminal import renderable
 
 CORPUS = Path(__file__).parent / "corpus" / "messages.jsonl"
@@ -63,7 +66,10 @@ def why(record_id, lang="en"):
 
 def recorded(e, *, brief=False):
     console = Console(record=True, width=80, color_system=None, file=io.StringIO())
-    console.print(renderable(e, brief=brief))
+    if isinstance(e, Product):  # a matrix product: its own picture
+        console.print(product_pictures.renderable(e, brief=brief))
+    else:
+        console.print(renderable(e, brief=brief))
     return console.export_text()
 
 
@@ -134,8 +140,9 @@ def test_json_names_the_rule_and_the_readme_documents_it():
         assert d["rule"] == rule
         assert d["failed"] is True
         assert d["compatible"] is False
-    c = why("torch-sd-webui-controlnet-2624").to_dict()["contraction"]
-    assert (c["op"], c["batch"], c["ok"]) == ("bmm", [16, 8], False)
+    d = why("torch-sd-webui-controlnet-2624").to_dict()  # a product: its own keys
+    assert (d["kind"], d["op"], d["verdict"]) == ("contraction", "bmm", "mismatch")
+    assert (d["failure"]["kind"], d["failure"]["sizes"]) == ("batch", [16, 8])
     assert bcast.explain((3, 4), (4,)).to_dict()["failed"] is False
     for key in ("rule", "failed"):
         assert f"| `{key}` |" in readme
@@ -378,21 +385,22 @@ def test_dask_live_message_and_its_advice():
 @pytest.mark.parametrize("record_id", BMM)
 def test_bmm_is_judged_by_its_own_rule(record_id):
     e = why(record_id)
-    c = e.contraction
-    assert c is not None
-    assert c.call == "torch.bmm"
-    assert c.batch is not None
-    assert not c.ok
+    assert isinstance(e, Product)
+    assert e.op == "bmm"
+    assert e.call.startswith("torch.bmm(")
+    assert e.verdict == "mismatch"
+    assert e.contraction.failure is not None
 
 
 def test_bmm_batch_sizes_must_be_equal():
     e = why("torch-sd-webui-controlnet-2624")  # batch 16 against 8, k 40 and 40
-    assert e.contraction.batch == (16, 8)
-    assert e.contraction.sizes == (40, 40)
+    f = e.contraction.failure
+    assert (f.kind, f.axes, f.sizes) == ("batch", (0, 0), (16, 8))
+    summed = [m for m in e.contraction.matches if m.kind == "contracted"]
+    assert [m.sizes for m in summed] == [(40, 40)]
     text = str(e)
-    assert "the batch sizes differ, batch1 has 16 and batch2 has 8" in " ".join(
-        text.split()
-    )
+    said = "Batch sizes differ: axis=0 of batch1 is 16, but axis=0 of batch2 is 8"
+    assert said in " ".join(text.split())
     assert "16 ✗" in text
     assert "40 ✗" not in text  # the summed sizes agree
 
@@ -404,13 +412,13 @@ def test_bmm_shape_against_numpy_matmul_without_broadcasting():
         ((2, 3, 4), (1, 4, 5)),
         ((2, 3, 4), (2, 5, 6)),
     ]:
-        c = bmm_shape(a, b)
+        c = bmm(a, b)
         same_batch = a[0] == b[0]
         try:
             expected = np.matmul(np.zeros(a), np.zeros(b)).shape
         except ValueError:
             expected = None
-        assert c.result == (expected if same_batch else None)
+        assert c.shape == (expected if same_batch else None)
 
 
 # -- recorded pictures, both languages ----------------------------------------------
@@ -543,33 +551,22 @@ DASK_ZH_BRIEF = """\
 """
 
 BMM_EN_BRIEF = """\
-┏━━━━━━━━━━━━━━━━━━━━┳━━━━━━━━┳━━━━━━━━┳━━━━━━━━━━━━━━━┳━━━━━━━━┓
-┃                    ┃  batch ┃ batch1 ┃ batch1 axis=2 ┃ batch2 ┃
-┃                    ┃ axis=0 ┃ axis=1 ┃ batch2 axis=1 ┃ axis=2 ┃
-┡━━━━━━━━━━━━━━━━━━━━╇━━━━━━━━╇━━━━━━━━╇━━━━━━━━━━━━━━━╇━━━━━━━━┩
-│ batch1 (16, ?, 40) │   16 ✗ │      ? │            40 │        │
-│ batch2 (8, 40, ?)  │    8 ✗ │        │            40 │      ? │
-├────────────────────┼────────┼────────┼───────────────┼────────┤
-│ result             │      ✗ │      ? │             Σ │      ? │
-└────────────────────┴────────┴────────┴───────────────┴────────┘
-✗ torch.bmm(batch1, batch2) fails: the batch sizes differ, batch1 has 16 and
-batch2 has 8; bmm needs them equal (it does not broadcast).
-The message gives too few sizes to check a fix against.
+torch.bmm(batch1, batch2)
+  batch1 (16, ?, 40) · batch2 (8, 40, ?)
+                 ^^               ^^
+                 40       =       40
+✗ Batch sizes differ: axis=0 of batch1 is 16, but axis=0 of batch2 is 8; they
+must be equal.
+Sizes shown as ? are not in the message: axis=1 of batch1 and axis=2 of batch2.
 """
 
 BMM_ZH_BRIEF = """\
-┏━━━━━━━━━━━━━━━━━━━━┳━━━━━━━━┳━━━━━━━━┳━━━━━━━━━━━━━━━┳━━━━━━━━┓
-┃                    ┃     批 ┃ batch1 ┃ batch1 axis=2 ┃ batch2 ┃
-┃                    ┃ axis=0 ┃ axis=1 ┃ batch2 axis=1 ┃ axis=2 ┃
-┡━━━━━━━━━━━━━━━━━━━━╇━━━━━━━━╇━━━━━━━━╇━━━━━━━━━━━━━━━╇━━━━━━━━┩
-│ batch1 (16, ?, 40) │   16 ✗ │      ? │            40 │        │
-│ batch2 (8, 40, ?)  │    8 ✗ │        │            40 │      ? │
-├────────────────────┼────────┼────────┼───────────────┼────────┤
-│ 结果               │      ✗ │      ? │             Σ │      ? │
-└────────────────────┴────────┴────────┴───────────────┴────────┘
-✗ torch.bmm(batch1, batch2) 不能计算：批大小不同，batch1 为 16，batch2 为 8；bmm
-要求它们相等（它不做广播）。
-错误信息给出的大小太少，无法验证修正方法。
+torch.bmm(batch1, batch2)
+  batch1 (16, ?, 40) · batch2 (8, 40, ?)
+                 ^^               ^^
+                 40       =       40
+✗ 批次大小不同：batch1 的 axis=0 为 16，而 batch2 的 axis=0 为 8；它们必须相等。
+显示为 ? 的大小不在错误信息中：batch1 的 axis=1 和 batch2 的 axis=2。
 """
 
 RECORDED = [

@@ -15,7 +15,7 @@ import pytest
 from bcast.explainer.words import catalog
 
 # Keys whose Chinese has no Hanzi by nature: punctuation and list glue.
-NO_HANZI = {"and", "list", "sep", "padded_item", "split_item", "fix_line", "dot_title"}
+NO_HANZI = {"and", "list", "sep", "padded_item", "split_item", "fix_line"}
 
 
 def fields(template: str) -> list[str]:

@@ -60,7 +60,6 @@ SQUEEZE = "squeeze"
 TRANSPOSE = "transpose"
 SWAPAXES = "swapaxes"
 RESHAPE = "reshape"
-SWAP = "swap"  # a matrix product's operands swapped
 _ELEMENTWISE_ORDER = (NEW_AXIS, KEEPDIMS, SQUEEZE, TRANSPOSE, SWAPAXES, RESHAPE)
 # For a gufunc such as matmul, a transposed operand is the usual mistake.
 _CORE_ORDER = (TRANSPOSE, SWAPAXES, KEEPDIMS, NEW_AXIS, SQUEEZE, RESHAPE)

@@ -14,6 +14,10 @@ Explanations are built in three layers, each importing only the ones below:
    :mod:`bcast.explainer.render.terminal` draws the same layout with rich's
    colours, and HTML for Jupyter.
 
+Matrix products are not broadcasting: ``explain(op="dot")`` and ``why()`` of
+a product's message hand them to :mod:`bcast.explainer.products`, whose
+:class:`~bcast.explainer.products.Product` has the same kind of face.
+
 This module sits above all three and gives the record its face:
 ``str()``/``print()``/``format()`` are the plain text, rich prints the coloured
 picture (``__rich_console__``) and Jupyter shows HTML (``_repr_html_``).  The
@@ -23,23 +27,26 @@ renderers are imported only when an explanation is shown, so ``--json`` and
 
 from __future__ import annotations
 
+from bcast.explainer.advice import itemsize
 from bcast.explainer.explanation import (
-    MATMUL,
     ExplanationRecord,
+    explain_reading,
     explain_record,
-    why_record,
 )
+from bcast.explainer.words.catalog import resolve
 
 TYPE_CHECKING = False  # typing stays out of start-up (see bcast.core.rule)
 if TYPE_CHECKING:
     from collections.abc import Sequence
+    from typing import Any, Literal, overload
 
     from rich.console import Console, ConsoleOptions, RenderResult
 
     from bcast.core.gufunc import Signature
     from bcast.core.rule import ShapeLike
+    from bcast.explainer.products import Product
 
-__all__ = ["MATMUL", "Explanation", "explain", "why"]
+__all__ = ["Explanation", "explain", "why"]
 
 
 class Explanation(ExplanationRecord):
@@ -51,7 +58,7 @@ class Explanation(ExplanationRecord):
     command line's ``--json``).
 
     The fields (``shapes``, ``names``, ``broadcast``, ``axes``, ``fixes``,
-    ``warnings``, ``contraction`` …) and the properties ``compatible``,
+    ``warnings``, ``rule`` …) and the properties ``compatible``,
     ``result`` and ``conflicts`` are the record's: see
     :class:`bcast.explainer.explanation.ExplanationRecord`.
 
@@ -105,6 +112,33 @@ def _shown(record: ExplanationRecord) -> Explanation:
     return tuple.__new__(Explanation, record)
 
 
+ELEMENTWISE = "elementwise"
+"""``explain(op=...)``'s default: broadcasting; any other ``op`` is a matrix
+product (:data:`bcast.core.products.OPS`)."""
+
+if TYPE_CHECKING:
+    ProductOp = Literal[
+        "dot",
+        "inner",
+        "vdot",
+        "matmul",
+        "@",
+        "tensordot",
+        "einsum",
+        "mm",
+        "bmm",
+        "mv",
+        "torch.dot",
+        "dot_general",
+    ]
+
+else:
+
+    def overload(f: object) -> object:  # typing.overload, without typing
+        return f
+
+
+@overload
 def explain(
     *shapes: ShapeLike,
     names: Sequence[str] | None = None,
@@ -113,10 +147,51 @@ def explain(
     dtype: str = "float64",
     values: bool = False,
     lang: str | None = None,
-    op: str = "elementwise",
-) -> Explanation:
+    op: Literal["elementwise"] = "elementwise",
+) -> Explanation: ...
+
+
+@overload
+def explain(  # noqa: F811 (the overloads above, as typing has them)
+    *shapes: ShapeLike,
+    names: Sequence[str] | None = None,
+    signature: None = None,
+    to: None = None,
+    dtype: str = "float64",
+    values: bool = False,
+    lang: str | None = None,
+    op: ProductOp,
+    **options: Any,
+) -> Product: ...
+
+
+@overload
+def explain(  # noqa: F811 (the overloads above, as typing has them)
+    *shapes: ShapeLike,
+    names: Sequence[str] | None = None,
+    signature: str | Signature | None = None,
+    to: ShapeLike | None = None,
+    dtype: str = "float64",
+    values: bool = False,
+    lang: str | None = None,
+    op: str,
+    **options: Any,
+) -> Explanation | Product: ...
+
+
+def explain(  # noqa: F811 (the overloads above, as typing has them)
+    *shapes: ShapeLike,
+    names: Sequence[str] | None = None,
+    signature: str | Signature | None = None,
+    to: ShapeLike | None = None,
+    dtype: str = "float64",
+    values: bool = False,
+    lang: str | None = None,
+    op: str = ELEMENTWISE,
+    **options: Any,
+) -> Explanation | Product:
     """Explain how ``shapes`` broadcast, axis by axis — or how a matrix
-    product (``op="dot"`` or ``"matmul"``) contracts them.
+    product (``op="dot"``, ``"matmul"`` …) contracts them.
 
     Parameters
     ----------
@@ -139,21 +214,33 @@ def explain(
     lang : str, optional
         ``"en"`` or ``"zh"``; default ``BCAST_LANG``, else English.
     op : str
-        ``"elementwise"`` (broadcasting, the default), ``"dot"`` (``np.dot``:
-        the last axis of the first operand summed against the second-to-last
-        of the second, sizes equal, nothing stretched) or ``"matmul"``
-        (``@``: loop axes broadcast, core axes ``(n,k),(k,m)``).  Two shapes.
+        ``"elementwise"`` (broadcasting, the default), or a matrix product
+        explained by its own rule — the sizes summed together must be
+        equal, nothing stretches there: ``"dot"`` (``np.dot``),
+        ``"matmul"`` (``@``: loop axes broadcast), ``"inner"``, ``"vdot"``,
+        ``"tensordot"``, ``"einsum"``, ``"mm"``, ``"bmm"``, ``"mv"``,
+        ``"torch.dot"``, ``"dot_general"`` (see
+        :func:`bcast.explainer.products.explain_product`; without
+        ``signature=`` or ``to=``).
+    **options
+        For a product: ``axes=`` (tensordot), ``subscripts=`` (einsum),
+        ``dimension_numbers=`` (dot_general).
 
     Returns
     -------
-    Explanation
+    Explanation, or Product for a matrix product
+        A :class:`~bcast.explainer.products.Product` has the same face
+        (``str()``, rich, Jupyter, ``to_dict()``, ``compatible``,
+        ``result``, ``fixes``) and says ``verdict`` (``"fits"``,
+        ``"fits_if"``, ``"mismatch"``).
 
     Raises
     ------
     InvalidShapeError, SizeTypeError, ShapeSyntaxError, SignatureError
         For shapes or a signature that are not valid.
     ValueError
-        For an unknown dtype or language, or names that do not match.
+        For an unknown dtype, language or product, or names that do not
+        match.
 
     Examples
     --------
@@ -164,11 +251,20 @@ def explain(
     >>> e.conflicts[0].axis, e.fixes[0].code, e.fixes[0].result
     (-1, 'm[:, None]', (3, 4))
     >>> e = explain((11, 3), (11, 1), names=["X", "dz"], op="dot")
-    >>> e.compatible, e.fixes[0].code, e.fixes[0].result
-    (False, 'np.dot(X.T, dz)', (3, 1))
+    >>> e.verdict, e.fixes[0].code, e.fixes[0].result
+    ('mismatch', 'np.dot(X.T, dz)', (3, 1))
     >>> print(explain((1, 5), (3,)).to_text(brief=True).splitlines()[-3])
     ✗ Not compatible: on axis=1 (or -1) a has 5, b has 3.
     """
+    if op != ELEMENTWISE:
+        if signature is not None or to is not None:
+            raise ValueError(f"op={op!r} is a matrix product: no signature= or to=")
+        from bcast.explainer.products import explain_product
+
+        itemsize(dtype)  # an unknown dtype fails here as it does for broadcasting
+        return explain_product(*shapes, op=op, names=names, lang=lang, **options)
+    if options:
+        raise TypeError(f"explain() got unexpected options {', '.join(options)}")
     return _shown(
         explain_record(
             *shapes,
@@ -178,14 +274,13 @@ def explain(
             dtype=dtype,
             values=values,
             lang=lang,
-            op=op,
         )
     )
 
 
 def why(
     text: str, *, dtype: str = "float64", lang: str | None = None
-) -> Explanation | None:
+) -> Explanation | Product | None:
     """Explain the broadcasting error in ``text``: a message, a whole traceback.
 
     Reads the messages of NumPy, PyTorch, JAX, TensorFlow/Keras, Dask and
@@ -193,13 +288,14 @@ def why(
     name; where a message gives only some sizes, the others are shown as
     unknown (``?``) and the explanation says so.
 
-    Each call is explained by the rule it failed under (``rule``): elementwise
-    broadcasting, a matrix product's own rule (``torch.bmm``'s equal batch
-    sizes too), the identical shapes a loss or metric needs
-    (``"same_shape"``) or JAX's broadcasting without rank promotion
-    (``"rank_promotion"``).  A call that failed is never called compatible:
-    shapes that would go together only under conditions on unknown sizes
-    (Dask's ``nan``) read "only if".
+    Each call is explained by the rule it failed under: a matrix product's
+    message (``np.dot``, ``@``, ``torch.mm``, ``torch.bmm``, ``einsum`` …) by
+    the product's own rule, as a :class:`~bcast.explainer.products.Product`;
+    the others (``rule``) by elementwise broadcasting, the identical shapes a
+    loss or metric needs (``"same_shape"``) or JAX's broadcasting without
+    rank promotion (``"rank_promotion"``).  A call that failed is never called
+    compatible: shapes that would go together only under conditions on
+    unknown sizes (Dask's ``nan``) read "only if".
 
     Parameters
     ----------
@@ -212,7 +308,7 @@ def why(
 
     Returns
     -------
-    Explanation or None
+    Explanation, Product or None
         None when ``text`` holds no broadcasting error.
 
     Examples
@@ -221,11 +317,26 @@ def why(
     ...         "with shapes (3,4) (3,)")
     >>> e.shapes, e.compatible, e.conflicts[0].axis
     (((3, 4), (3,)), False, -1)
+    >>> e = why("ValueError: shapes (11,3) and (11,1) not aligned: "
+    ...         "3 (dim 1) != 11 (dim 0)")
+    >>> e.op, e.verdict, e.fixes[0].code
+    ('dot', 'mismatch', 'np.dot(a.T, b)')
     >>> e = why("ValueError: Shapes (8, 1) and (8,) are incompatible")
     >>> e.rule, e.compatible, e.fixes[0].code
     ('same_shape', False, 'b[:, None]')
     >>> why("KeyError: 'x'") is None
     True
     """
-    record = why_record(text, dtype=dtype, lang=lang)
-    return None if record is None else _shown(record)
+    from bcast.explainer.messages import read_message
+    from bcast.explainer.products import from_reading, is_product_reading
+
+    resolve(lang)  # an unknown language fails whatever the text
+    itemsize(dtype)
+    reading = read_message(text)
+    if reading is None:
+        return None
+    if is_product_reading(reading):
+        product = from_reading(reading, lang=lang)
+        if product is not None:
+            return product
+    return _shown(explain_reading(reading, dtype=dtype, lang=lang))

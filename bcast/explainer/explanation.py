@@ -33,12 +33,8 @@ from bcast.core.rule import (
 from bcast.core.shapes import format_shape
 from bcast.errors import BcastError
 from bcast.explainer.advice import (
-    SWAP,
-    TRANSPOSE,
     Fix,
-    atom,
     cautions,
-    elements,
     fixes,
     insertions,
     itemsize,
@@ -54,34 +50,26 @@ if TYPE_CHECKING:
 
     from bcast.core.gufunc import GufuncBroadcast, Signature
     from bcast.core.rule import AxisStep, Broadcast, ShapeLike
-    from bcast.core.shapes import Dim, Dims
+    from bcast.core.shapes import Dims
     from bcast.explainer.advice import Caution
     from bcast.explainer.messages import Reading
 
 __all__ = [
-    "MATMUL",
-    "Contraction",
     "ExplanationRecord",
     "Values",
-    "dot_shape",
+    "explain_reading",
     "explain_record",
     "why_record",
 ]
-
-MATMUL = "(n?,k),(k,m?)->(n?,m?)"
-"""``np.matmul.signature``, for ``op="matmul"`` and ``--matmul``."""
-
-OPS = ("elementwise", "dot", "matmul")
 
 BROADCAST = "broadcast"
 SAME_SHAPE = "same_shape"
 RANK_PROMOTION = "rank_promotion"
 RULES = (BROADCAST, SAME_SHAPE, RANK_PROMOTION)
 """The rules an explanation judges shapes by (:attr:`ExplanationRecord.rule`):
-broadcasting (and, with ``contraction``, a matrix product's own rule); the
-identical shapes a loss or metric needs; broadcasting without rank promotion
-(JAX with ``jax_numpy_rank_promotion='raise'``)."""
-"""What ``explain(op=...)`` explains: broadcasting, or a matrix product."""
+broadcasting; the identical shapes a loss or metric needs; broadcasting without rank promotion
+(JAX with ``jax_numpy_rank_promotion='raise'``).  Matrix products have
+their own rule and their own explanation (:mod:`bcast.explainer.products`)."""
 
 VALUES_MAX_AXES = 3
 VALUES_MAX_SIZE = 6
@@ -107,75 +95,6 @@ class Values(Record):
     arrays: tuple[Any, ...]
     stretched: tuple[Any, ...] | None
     total: Any
-
-
-class Contraction(Record):
-    """A matrix product by ``np.dot``'s rule: which axes are summed over.
-
-    Attributes
-    ----------
-    axes : tuple of (int or None)
-        The summed axis of each operand (a positive index), None for a 0-d
-        operand (then ``np.dot`` multiplies).
-    sizes : tuple
-        The summed axes' sizes, which must be equal (1 does not stretch).
-    ok : bool
-        True if they are.
-    result : tuple or None
-        The result's shape: the first operand's other axes, then the
-        second's; None when the sizes differ.
-    call : str
-        How the product is written: ``"np.dot"``, ``"@"`` (a matrix
-        product read from another library's message, 2-D) or
-        ``"torch.bmm"``.
-    batch : tuple or None
-        For ``torch.bmm``: each operand's batch size (axis 0), which must be
-        equal — bmm does not broadcast them.
-    """
-
-    axes: tuple[int | None, int | None]
-    sizes: tuple[Dim, Dim]
-    ok: bool
-    result: Dims | None
-    call: str = "np.dot"
-    batch: tuple[Dim, Dim] | None = None
-
-
-def call_code(call: str, a: str, b: str) -> str:
-    """``np.dot(a, b)`` or ``a @ b``."""
-    return f"np.dot({a}, {b})" if call == "np.dot" else f"{atom(a)} @ {atom(b)}"
-
-
-def dot_shape(a: Dims, b: Dims, axes: tuple[int, int] | None = None) -> Contraction:
-    """``np.dot(a, b)``'s rule on shapes: the last axis of ``a`` is summed
-    against the second-to-last of ``b`` (its only one when 1-D) — or, with
-    ``axes``, the two axes given (``np.tensordot(a, b, axes=([i], [j]))``,
-    a message's own contracted axes; negative indices count from the end).
-
-    Examples
-    --------
-    >>> dot_shape((11, 3), (11, 1)).ok
-    False
-    >>> dot_shape((3, 11), (11, 1)).result
-    (3, 1)
-    >>> dot_shape((2, 3, 4), (5, 4, 6)).result   # N-D: not matmul's batch rule
-    (2, 3, 5, 6)
-    >>> dot_shape((), (3,)).result
-    (3,)
-    >>> dot_shape((3, 4), (3, 5), axes=(0, 0)).result   # summed over axis 0 of both
-    (4, 5)
-    """
-    if not a or not b:
-        return Contraction(axes=(None, None), sizes=(1, 1), ok=True, result=a or b)
-    if axes is not None:
-        i, j = axes[0] % len(a), axes[1] % len(b)
-    else:
-        i = len(a) - 1
-        j = 0 if len(b) == 1 else len(b) - 2
-    x, y = a[i], b[j]
-    ok = x == y or x is None or y is None
-    result = a[:i] + a[i + 1 :] + b[:j] + b[j + 1 :] if ok else None
-    return Contraction(axes=(i, j), sizes=(x, y), ok=ok, result=result)
 
 
 class ExplanationRecord(Record):
@@ -213,9 +132,6 @@ class ExplanationRecord(Record):
         The error message this explains, for :func:`why`.
     lang : str
         The language of the words: ``"en"`` or ``"zh"``.
-    contraction : Contraction or None
-        For ``op="dot"`` (or a matrix product read from a message): which
-        axes are summed, and whether their sizes agree.
     rule : str
         The rule the shapes are judged by (:data:`RULES`): ``"broadcast"``,
         ``"same_shape"`` (a loss's or metric's: identical shapes, nothing
@@ -248,7 +164,6 @@ class ExplanationRecord(Record):
     values: Values | None
     reading: Reading | None
     lang: str
-    contraction: Contraction | None = None
     rule: str = BROADCAST
     failed: bool = False
 
@@ -260,15 +175,13 @@ class ExplanationRecord(Record):
 
     @property
     def compatible(self) -> bool:
-        """True when the shapes broadcast (perhaps under conditions), or the
-        matrix product works — by the explanation's :attr:`rule`.  For a
+        """True when the shapes broadcast (perhaps under conditions) — by
+        the explanation's :attr:`rule`.  For a
         call that failed (:attr:`failed`), conditions are not enough."""
         if self.failed and self.conditional:
             return False
         if self.rule != BROADCAST:
             return not self.conflicts
-        if self.contraction is not None:
-            return self.contraction.ok
         if self.gufunc is not None:
             return self.gufunc.ok
         if self.broadcast is None:
@@ -282,8 +195,6 @@ class ExplanationRecord(Record):
         """The result's shape (a gufunc's first output), or None."""
         if not self.compatible:
             return None
-        if self.contraction is not None:
-            return self.contraction.result
         if self.rule == SAME_SHAPE:
             return self.shapes[0]
         if self.gufunc is not None:
@@ -315,7 +226,6 @@ class ExplanationRecord(Record):
         lang = self.lang
         names = self.names
         b = self.broadcast
-        c = self.contraction
         conditions = [] if b is None else b.conditions
         data: dict[str, Any] = {
             "shapes": [list(s) for s in self.shapes],
@@ -373,7 +283,6 @@ class ExplanationRecord(Record):
             "signature": None if self.gufunc is None else _gufunc_dict(self.gufunc),
             "values": None if self.values is None else self.values._asdict(),
             "message": None if self.reading is None else _reading_dict(self.reading),
-            "contraction": None if c is None else _contraction_dict(c),
             "rule": self.rule,
             "failed": self.failed,
             "lang": lang,
@@ -513,46 +422,6 @@ def _explain_promotion(
     return e._replace(rule=RANK_PROMOTION, warnings=cautions(b, labels, dtype))
 
 
-def bmm_shape(a: Dims, b: Dims) -> Contraction:
-    """``torch.bmm(a, b)``'s rule on 3-D shapes ``(B, n, k)`` and ``(B', k', m)``:
-    the batch sizes must be equal (bmm does not broadcast them) and so must
-    the summed sizes ``k`` and ``k'``; the result is ``(B, n, m)``.
-
-    >>> bmm_shape((16, 77, 40), (8, 40, 77)).ok
-    False
-    >>> bmm_shape((2, 3, 4), (2, 4, 5)).result
-    (2, 3, 5)
-    """
-
-    def same(x: Dim, y: Dim) -> bool:
-        return x == y or x is None or y is None
-
-    k, k2 = a[2], b[1]
-    ok = same(a[0], b[0]) and same(k, k2)
-    batch = b[0] if a[0] is None else a[0]
-    result = (batch, a[1], b[2]) if ok else None
-    return Contraction(
-        axes=(2, 1),
-        sizes=(k, k2),
-        ok=ok,
-        result=result,
-        call="torch.bmm",
-        batch=(a[0], b[0]),
-    )
-
-
-def _contraction_dict(c: Contraction) -> dict[str, Any]:
-    op = {"np.dot": "dot", "torch.bmm": "bmm"}.get(c.call, "matmul")
-    return {
-        "op": op,
-        "batch": None if c.batch is None else list(c.batch),
-        "axes": list(c.axes),
-        "sizes": list(c.sizes),
-        "ok": c.ok,
-        "result": None if c.result is None else list(c.result),
-    }
-
-
 def _reading_dict(r: Reading) -> dict[str, Any]:
     return {
         "library": r.library,
@@ -643,14 +512,13 @@ def explain_record(
     dtype: str = "float64",
     values: bool = False,
     lang: str | None = None,
-    op: str = "elementwise",
 ) -> ExplanationRecord:
-    """Explain how ``shapes`` broadcast, axis by axis (or, with ``op``, how
-    a matrix product contracts them).
+    """Explain how ``shapes`` broadcast, axis by axis.
 
     The parameters, and the errors raised, are those of
     :func:`bcast.explain` (:mod:`bcast.explainer.api`), which returns this
-    record as a :class:`bcast.Explanation`.
+    record as a :class:`bcast.Explanation`; matrix products are not
+    broadcasting and are explained by :mod:`bcast.explainer.products`.
 
     Examples
     --------
@@ -671,21 +539,6 @@ def explain_record(
     """
     lang = catalog.resolve(lang)
     itemsize(dtype)  # an unknown dtype fails now, not when a warning is shown
-    if op not in OPS and op != "@":
-        raise ValueError(f"op={op!r}: use one of {', '.join(OPS)}")
-    if op in ("dot", "matmul"):
-        if to is not None or signature is not None or len(shapes) != 2:
-            raise ValueError(
-                f"op={op!r} takes exactly two shapes, without to= or signature="
-            )
-        if op == "matmul":
-            signature = MATMUL
-        else:
-            pair = (as_shape(shapes[0], 0), as_shape(shapes[1], 1))
-            return _explain_dot(pair, catalog.labels(2, names), dtype, lang)
-    if op == "@":  # a 2-D matrix product read from a message: np.dot's rule
-        pair = (as_shape(shapes[0], 0), as_shape(shapes[1], 1))
-        return _explain_dot(pair, catalog.labels(2, names), dtype, lang, "@")
     if to is not None:
         if len(shapes) != 1 or signature is not None:
             raise ValueError("to= broadcasts exactly one shape, without a signature")
@@ -709,67 +562,6 @@ def explain_record(
         warnings=cautions(b, labels, dtype),
         values=_example_values(dims, b) if values else None,
     )
-
-
-def _explain_dot(
-    dims: tuple[Dims, ...],
-    labels: tuple[str, ...],
-    dtype: str,
-    lang: str,
-    call: str = "np.dot",
-    axes: tuple[int, int] | None = None,
-) -> ExplanationRecord:
-    a, b = dims
-    c = dot_shape(a, b, axes)._replace(call=call)
-    if axes is not None and c.axes == dot_shape(a, b).axes:
-        axes = None  # the message's axes are np.dot's own
-    found: tuple[Fix, ...] = ()
-    if not c.ok and axes is None:  # fixes are for np.dot's own axes
-        found = contraction_fixes(a, b, labels, call=call)
-    return _record(dims, labels, lang, dtype, fixes=found)._replace(contraction=c)
-
-
-def contraction_fixes(
-    a: Dims, b: Dims, names: Sequence[str], limit: int = 3, call: str = "np.dot"
-) -> tuple[Fix, ...]:
-    """Edits that make ``np.dot(a, b)`` work, each checked by its rule: a
-    transpose of one operand or both, the operands swapped; fewest edits
-    first, then the smallest result.
-
-    >>> [(f.code, f.result) for f in contraction_fixes((11, 3), (11, 1), ["X", "y"])]
-    [('np.dot(X.T, y)', (3, 1)), ('np.dot(y.T, X)', (1, 3))]
-    """
-    x, y = atom(names[0]), atom(names[1])
-    t = {x: a[::-1], y: b[::-1]}
-    plain = {x: a, y: b}
-    tried = []
-    for first, second, swap in ((x, y, False), (y, x, True)):
-        for ta in (False, True):
-            for tb in (False, True):
-                if (ta and len(plain[first]) < 2) or (tb and len(plain[second]) < 2):
-                    continue
-                edits = swap + ta + tb
-                if not edits:
-                    continue
-                sa = t[first] if ta else plain[first]
-                sb = t[second] if tb else plain[second]
-                found = dot_shape(sa, sb)
-                if not found.ok or found.result is None:
-                    continue
-                ca = f"{first}.T" if ta else first
-                cb = f"{second}.T" if tb else second
-                kind = SWAP if swap else TRANSPOSE
-                operand = 1 if (tb and not ta and not swap) else 0
-                fix = Fix(
-                    operand=operand,
-                    kind=kind,
-                    code=call_code(call, ca, cb),
-                    shape=sa if operand == 0 else sb,
-                    result=found.result,
-                )
-                tried.append(((edits, elements(found.result)), fix))
-    tried.sort(key=lambda item: item[0])
-    return tuple(fix for _, fix in tried[:limit])
 
 
 def _explain_signature(
@@ -852,12 +644,11 @@ def why_record(
 ) -> ExplanationRecord | None:
     """Explain the broadcasting error in ``text``: a message, a whole traceback.
 
-    Reads NumPy, PyTorch and JAX messages (see :mod:`bcast.explainer.messages`) and
-    explains the shapes they name; where a message gives only some sizes, the
-    others are shown as unknown (``?``) and the explanation says so.
-
-    The parameters are those of :func:`bcast.why`; None when ``text``
-    holds no broadcasting error.
+    Reads the message (see :mod:`bcast.explainer.messages`) and explains it
+    with :func:`explain_reading`.  The parameters are those of
+    :func:`bcast.why`, which explains a matrix product's message by the
+    product's own rule instead (:mod:`bcast.explainer.products`); None when
+    ``text`` holds no broadcasting error.
 
     Examples
     --------
@@ -877,37 +668,39 @@ def why_record(
     return _from_reading(reading, dtype, lang)
 
 
-CONTRACTIONS = ("contraction", "dot", "mat1_mat2", "m1_m2", "mv", "bmm", "matrix_size")
-"""Kinds of message that are about a matrix product, not broadcasting."""
+def explain_reading(
+    reading: Reading, *, dtype: str = "float64", lang: str | None = None
+) -> ExplanationRecord:
+    """Explain a message read by :func:`bcast.explainer.messages.read_message`:
+    the shapes it names, broadcast (to its target, or by its gufunc
+    signature); where it gives only some sizes, the others are unknown
+    (``?``) and no fix is offered.
+
+    A matrix product's message (:data:`CONTRACTIONS`) is never explained as
+    broadcasting — its failure would read "compatible": here it gets its
+    heading and notes only; :func:`bcast.why` explains it by the product's
+    rule.
+
+    >>> from bcast.explainer.messages import read_message
+    >>> r = read_message("operands could not be broadcast together with shapes (3,4) (3,)")
+    >>> explain_reading(r).conflicts[0].axis
+    -1
+    >>> r = read_message("shapes (11,3) and (11,1) not aligned: 3 (dim 1) != 11 (dim 0)")
+    >>> explain_reading(r).shapes
+    ()
+    """
+    return _from_reading(reading, dtype, catalog.resolve(lang))
 
 
-def _product(reading: Reading) -> str:
-    """How to explain a message: a matrix product is never explained as
-    elementwise broadcasting (its failure would read "compatible")."""
-    if reading.signature is not None or reading.kind not in CONTRACTIONS:
-        return "elementwise"
-    if len(reading.shapes) != 2:
-        return "elementwise"
-    if reading.library == "numpy":
-        return "dot"
-    return "@" if max(map(len, reading.shapes)) <= 2 else "matmul"
-
-
-def _summed(reading: Reading) -> tuple[int, int] | None:
-    """The one axis of each operand a message says is contracted, if it says
-    (``contracted``: per operand, the summed axes), else None."""
-    contracted = getattr(reading, "contracted", None)
-    if not contracted or len(contracted) != 2:
-        return None
-    if any(len(axes) != 1 for axes in contracted):
-        return None
-    return contracted[0][0], contracted[1][0]
+CONTRACTIONS = ("contraction", "einsum")
+"""Kinds of message about a matrix product, explained by its own rule
+(:func:`bcast.explainer.products.from_reading`), never as broadcasting."""
 
 
 def _by_rule(reading: Reading, dtype: str, lang: str) -> ExplanationRecord | None:
-    """A message whose call failed by a rule other than broadcasting or
-    ``np.dot``'s: identical shapes, no rank promotion, ``torch.bmm``'s equal
-    batch sizes.  None for the others."""
+    """A message whose call failed by a rule other than broadcasting (or a
+    matrix product's): identical shapes, no rank promotion.  None for the
+    others."""
     shapes = tuple(as_shape(s, i) for i, s in enumerate(reading.shapes))
     n = len(shapes)
     named = reading.names is not None and len(set(reading.names)) == n
@@ -921,26 +714,17 @@ def _by_rule(reading: Reading, dtype: str, lang: str) -> ExplanationRecord | Non
     if reading.kind == RANK_PROMOTION and n >= 2:
         labels = catalog.labels(n, _reading_labels(reading.names, n))
         return _explain_promotion(shapes, labels, dtype, lang)
-    bmm = reading.function == "bmm" and reading.kind in CONTRACTIONS
-    if bmm and n == 2 and all(len(s) == 3 for s in shapes):
-        labels = catalog.labels(2, words or _reading_labels(reading.names, 2))
-        c = bmm_shape(shapes[0], shapes[1])
-        return _record(shapes, labels, lang, dtype)._replace(contraction=c)
     return None
 
 
 def _from_reading(reading: Reading, dtype: str, lang: str) -> ExplanationRecord:
     shapes = tuple(reading.shapes)
-    axes = _summed(reading) if _product(reading) != "elementwise" else None
     try:
         ruled = _by_rule(reading, dtype, lang)
         if ruled is not None:
             e = ruled
-        elif axes is not None and all(shapes):
-            pair = (as_shape(shapes[0], 0), as_shape(shapes[1], 1))
-            labels = catalog.labels(2, _reading_labels(reading.names, 2))
-            call = "np.dot" if reading.library == "numpy" else "@"
-            e = _explain_dot(pair, labels, dtype, lang, call, axes)
+        elif reading.kind in CONTRACTIONS:
+            raise LookupError  # not broadcasting: see bcast.explainer.products
         elif reading.target is not None and len(shapes) == 1:
             e = explain_record(shapes[0], to=reading.target, dtype=dtype, lang=lang)
         elif shapes:
@@ -951,7 +735,6 @@ def _from_reading(reading: Reading, dtype: str, lang: str) -> ExplanationRecord:
                 signature=reading.signature,
                 dtype=dtype,
                 lang=lang,
-                op=_product(reading),
             )
         else:
             raise LookupError

@@ -220,27 +220,61 @@ class ProductExplanation(Record):
             return self.written
         return call_code(self.op, self.library, self.names, dict(self.options))
 
-    def with_names(self, names: Sequence[str]) -> Product:
+    def with_names(
+        self, names: Sequence[str], shapes: Sequence[Dims] | None = None
+    ) -> Product:
         """The same product explained again with the operands' names as the
         code writes them (where the source line is known: a notebook, ``bcast
         run``), so that fixes read ``np.dot(X, (A - Y).T)``.
 
+        ``shapes`` are the operands' real shapes, read where the code ran:
+        they take the place of a message's partial ones (no size is unknown
+        any more) when they agree with every size the message gives and the
+        product fails with them too, as the call did; else they are ignored.
+
         >>> e = explain_product((4, 100), (1, 100)).with_names(["X", "A - Y"])
         >>> e.fixes[0].code
         'np.dot(X, (A - Y).T)'
+        >>> core = explain_product((None, 5), (3, None), op="matmul")._replace(partial="core")
+        >>> e = core.with_names(["W", "x"], [(3, 5), (3, 2)])
+        >>> e.shapes, e.unknown, e.fixes[0].code
+        (((3, 5), (3, 2)), (), 'W.T @ x')
         """
+        live = self._live(shapes)
         again = _build(
             self.op,
-            self.shapes,
+            self.shapes if live is None else live,
             names,
             self.lang,
             self.library,
             dict(self.options),
-            partial=self.partial,
+            partial=self.partial if live is None else None,
             message=self.message,
             written=self.written,
         )
+        if live is not None and again.ok != self.ok:
+            return self.with_names(names)  # not the shapes that failed
         return again._replace(reading=self.reading)
+
+    def _live(self, shapes: Sequence[Dims] | None) -> tuple[Dims, ...] | None:
+        """``shapes`` if they agree with every size this explanation knows
+        (a message's core axes are the last two), else None."""
+        if shapes is None or len(shapes) != len(self.shapes):
+            return None
+        if self.partial not in (None, "core"):
+            return None
+        out = tuple(tuple(s) for s in shapes)
+        for known, real in zip(self.shapes, out):
+            if len(real) < len(known) or (
+                self.partial is None and len(real) != len(known)
+            ):
+                return None
+            tail = real[len(real) - len(known) :]
+            if any(k is not None and k != r for k, r in zip(known, tail)):
+                return None
+            if any(type(d) is not int for d in real):
+                return None
+        return out
 
     def to_dict(self) -> dict[str, Any]:
         """The explanation as JSON-ready data (the ``--json`` output).

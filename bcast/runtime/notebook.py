@@ -33,6 +33,7 @@ if TYPE_CHECKING:
     from typing import Any, TypeVar
 
     from bcast.explainer.api import Explanation
+    from bcast.explainer.products import Product
 
     F = TypeVar("F", bound=Callable[..., Any])
 
@@ -139,7 +140,7 @@ def _broadcasting(exc: BaseException) -> bool:
 
 def explanation_of(
     exc: BaseException, *, lang: str | None = None, names: Sequence[str] | None = None
-) -> Explanation | None:
+) -> Explanation | Product | None:
     """The explanation of a broadcasting error, or None for any other error.
 
     Parameters
@@ -152,7 +153,10 @@ def explanation_of(
     lang : str, optional
         ``"en"`` or ``"zh"`` (default: ``BCAST_LANG``, else English).
     names : sequence of two str, optional
-        The operands' names, for an error between two operands.
+        The operands' names, for an error between two operands: a matrix
+        product's fixes are then written on them (``np.dot(X, (A - Y).T)``),
+        and where they are variables of the frame that failed, the sizes
+        its message leaves out are read from them.
 
     Examples
     --------
@@ -163,13 +167,20 @@ def explanation_of(
     ...     error = e
     >>> explanation_of(error, names=["X", "m"]).fixes[0].code
     'm[:, None]'
+    >>> try:
+    ...     np.dot(np.ones((4, 100)), np.ones((1, 100)))
+    ... except ValueError as e:
+    ...     error = e
+    >>> explanation_of(error, names=["X", "A - Y"]).fixes[0].code
+    'np.dot(X, (A - Y).T)'
     >>> explanation_of(KeyError("x")) is None
     True
     """
-    from bcast.explainer.api import explain, why
+    from bcast.explainer.api import Explanation, explain, why
 
     if not _broadcasting(exc):
         return None
+    e: Explanation | Product | None
     request = exc.explain_request() if isinstance(exc, BcastError) else None
     if isinstance(exc, BcastError):
         e = _explain_bcast(exc, lang)
@@ -179,6 +190,10 @@ def explanation_of(
         given_names = None
     if e is None or names is None or given_names is not None:
         return e
+    if not isinstance(e, Explanation):  # a matrix product: the frame's names
+        if len(names) != len(e.shapes):
+            return e
+        return e.with_names(names, _frame_shapes(exc, names) if e.unknown else None)
     if e.rule != "broadcast":  # judged by its own rule: keep it, with the names
         return e.renamed(names)
     if len(e.shapes) != 2 or e.target is not None or len(names) != 2:
@@ -192,6 +207,37 @@ def explanation_of(
     except (BcastError, ValueError):  # shapes the reader could not complete
         return e
     return named._replace(reading=reading)
+
+
+def _frame_shapes(
+    exc: BaseException, names: Sequence[str]
+) -> tuple[tuple[int, ...], ...] | None:
+    """The shapes of the arrays ``names`` hold in the user's frame that
+    failed, for names that are plain variables there; else None.  Nothing
+    is evaluated: a name is looked up, its ``shape`` read."""
+    site, _ = _site(exc.__traceback__)
+    tb = exc.__traceback__
+    frame = None
+    while tb is not None:
+        code = tb.tb_frame.f_code
+        if site is not None and (code.co_filename, tb.tb_lineno) == (
+            site.filename,
+            site.lineno,
+        ):
+            frame = tb.tb_frame
+        tb = tb.tb_next
+    if frame is None:
+        return None
+    shapes = []
+    for name in names:
+        if not name.isidentifier():
+            return None
+        space = frame.f_locals if name in frame.f_locals else frame.f_globals
+        shape = getattr(space.get(name), "shape", None)
+        if not isinstance(shape, tuple) or not all(type(d) is int for d in shape):
+            return None
+        shapes.append(shape)
+    return tuple(shapes)
 
 
 def _find(exc: BaseException) -> BaseException | None:

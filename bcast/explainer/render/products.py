@@ -19,122 +19,41 @@ in the order the result is built — the verdict, and the checked fixes.
 Every mark reads in plain text: ``^`` under a summed size, ``✗`` on sizes
 that must be equal and are not, ``1→n`` a loop axis stretched, ``(1)`` a
 padded loop axis.  The sentences come from
-:mod:`bcast.explainer.words.products`.
+:mod:`bcast.explainer.words.products`; measuring, wrapping, the table's box
+and the legend are the plain layout's own (:mod:`bcast.explainer.render.text`),
+colour and HTML the terminal's (:mod:`bcast.explainer.render.terminal`), so
+that a product and a broadcast look alike.
 """
 
 from __future__ import annotations
 
-from unicodedata import east_asian_width
+from functools import partial
 
 from bcast.core.shapes import format_shape
+from bcast.explainer.render.text import (
+    _folded,
+    _items,
+    _legend,
+    _paragraph,
+    cell_width,
+    lines_text,
+    wrap,
+)
 from bcast.explainer.words import products as words
 from bcast.explainer.words.catalog import resolve, say, size
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Sequence
-    from typing import Any, TypeAlias
+    from typing import Any
 
     from bcast.explainer.products import ProductExplanation
+    from bcast.explainer.render.text import Line, Segment
 
-    Segment: TypeAlias = "tuple[str, str]"
-    Line: TypeAlias = "list[Segment]"
-
-__all__ = ["STYLES", "layout", "renderable", "to_html", "to_text"]
-
-STYLES = {
-    "": "",
-    "title": "bold",
-    "bold": "bold",
-    "italic": "italic",
-    "stretched": "yellow",
-    "padded": "dim",
-    "conflict": "bold red",
-    "symbolic": "magenta",
-    "good": "bold green",
-    "bad": "bold red",
-    "code": "bold cyan",
-    "note": "dim",
-}
-"""The rich style of each role."""
+__all__ = ["layout", "renderable", "to_html", "to_text"]
 
 BRIEF_LINES = 8
 """The compact picture (where errors happen) stays within this many lines."""
-
-
-# -- measuring and wrapping ------------------------------------------------------
-
-
-def _width(text: str) -> int:
-    if text.isascii():
-        return len(text)
-    return sum(2 if east_asian_width(ch) in ("W", "F") else 1 for ch in text)
-
-
-def _chunks(text: str) -> list[str]:
-    """Pieces a line may break between: after a space outside brackets, and
-    between CJK characters (never inside a shape or a piece of code)."""
-    out: list[str] = []
-    current = ""
-    depth = 0
-    for k, ch in enumerate(text):
-        current += ch
-        if ch in "([{":
-            depth += 1
-        elif ch in ")]}":
-            depth = max(depth - 1, 0)
-        nxt = text[k + 1] if k + 1 < len(text) else ""
-        if not nxt or depth:
-            continue
-        wide = _width(ch) == 2 or _width(nxt) == 2
-        if (ch == " " and nxt != " ") or (
-            wide and nxt not in "。，、：；）！？" and ch != " " and nxt != " "
-        ):
-            out.append(current)
-            current = ""
-    if current:
-        out.append(current)
-    return out
-
-
-def _wrap(segments: Sequence[Segment], width: int, indent: str = "") -> list[Line]:
-    """Segments wrapped to ``width`` columns; later lines start with ``indent``."""
-    pieces: list[Segment] = []
-    for text, role in segments:
-        pieces += [(chunk, role) for chunk in _chunks(text)]
-    lines: list[Line] = [[]]
-    used = 0
-    for text, role in pieces:
-        w = _width(text.rstrip(" "))
-        if used and used + w > width:
-            last = lines[-1]
-            if last:
-                t, r = last[-1]
-                last[-1] = (t.rstrip(" "), r)
-            lines.append([(indent, "")] if indent else [])
-            used = _width(indent)
-        lines[-1].append((text, role))
-        used += _width(text)
-    return [_merged(line) for line in lines]
-
-
-def _merged(line: Line) -> Line:
-    """Neighbouring segments of one role joined."""
-    out: Line = []
-    for text, role in line:
-        if out and out[-1][1] == role:
-            out[-1] = (out[-1][0] + text, role)
-        else:
-            out.append((text, role))
-    return out
-
-
-def _paragraph(text: str, role: str, width: int) -> list[Line]:
-    return _wrap([(text, role)], width)
-
-
-def _text(lines: Sequence[Line]) -> str:
-    return "\n".join("".join(t for t, _ in line).rstrip() for line in lines)
 
 
 # -- the formula --------------------------------------------------------------------
@@ -173,7 +92,7 @@ def _formula(e: ProductExplanation) -> list[Line]:
             column += len(sep)
         head = f"{e.names[i]} ("
         line.append((head, ""))
-        column += _width(head)
+        column += cell_width(head)
         for k, d in enumerate(s):
             if k:
                 line.append((", ", ""))
@@ -386,44 +305,6 @@ def _bad_axes(e: ProductExplanation) -> set[tuple[int, int]]:
     return bad
 
 
-def _grid(
-    header: Sequence[Sequence[str]], rows: Sequence[Sequence[Segment]], section: int
-) -> list[Line]:
-    widths = [
-        max([_width(h) for h in head] + [_width(row[k][0]) for row in rows])
-        for k, head in enumerate(header)
-    ]
-
-    def rule(left: str, fill: str, mid: str, right: str) -> Line:
-        return [(left + mid.join(fill * (w + 2) for w in widths) + right, "")]
-
-    def line(cells: Sequence[Segment], bar: str, role: str = "") -> Line:
-        out: Line = [(bar, "")]
-        for k, ((text, r), w) in enumerate(zip(cells, widths)):
-            pad = " " * (w - _width(text))
-            body = (
-                [(text, r or role), (pad, "")]
-                if k == 0
-                else [(pad, ""), (text, r or role)]
-            )
-            out += [(" ", ""), *body, (" ", ""), (bar, "")]
-        return [s for s in out if s[0]]
-
-    height = max(len(h) for h in header)
-    out = [rule("┏", "━", "┳", "┓")]
-    for r in range(height):
-        out.append(
-            line([(h[r] if r < len(h) else "", "") for h in header], "┃", "title")
-        )
-    out.append(rule("┡", "━", "╇", "┩"))
-    for r, cells in enumerate(rows):
-        if r == section:
-            out.append(rule("├", "─", "┼", "┤"))
-        out.append(line(cells, "│"))
-    out.append(rule("└", "─", "┴", "┘"))
-    return out
-
-
 def _table(e: ProductExplanation, lang: str, width: int) -> list[Line]:
     cols = _columns(e, lang)
     if not cols or e.op == "vdot":
@@ -436,41 +317,21 @@ def _table(e: ProductExplanation, lang: str, width: int) -> list[Line]:
         "summed": say("products.col_summed", lang),
     }
     stub = [f"{n} {format_shape(s)}" for n, s in zip(e.names, e.shapes)]
-    stub_width = (
-        max([_width(x) for x in stub] + [_width(say("products.row_result", lang))]) + 3
+    headers = [f"{words_for[col.role]}\n{col.label}" for col in cols]
+    rows: list[tuple[Segment, Sequence[Segment]]] = [
+        ((stub[i], ""), [_cell(e, col, i, bad) for col in cols])
+        for i in range(len(e.shapes))
+    ]
+    rows.append(
+        ((say("products.row_result", lang), "bold"), [col.result for col in cols])
     )
-    chunks: list[list[_Column]] = [[]]
-    used = stub_width + 1
-    for col in cols:
-        w = (
-            max(
-                _width(words_for[col.role]),
-                *(_width(_cell(e, col, i, bad)[0]) for i in range(len(e.shapes))),
-            )
-            + 3
-        )
-        if chunks[-1] and used + w > width:
-            chunks.append([])
-            used = stub_width + 1
-        chunks[-1].append(col)
-        used += w
-    out: list[Line] = []
-    for chunk in chunks:
-        header = [[""], *([words_for[col.role], col.label] for col in chunk)]
-        rows: list[list[Segment]] = []
-        for i in range(len(e.shapes)):
-            rows.append([(stub[i], ""), *(_cell(e, col, i, bad) for col in chunk)])
-        result_row = [(say("products.row_result", lang), "bold")]
-        result_row += [col.result for col in chunk]
-        rows.append(result_row)
-        out += _grid(header, rows, len(e.shapes))
-    return out
+    return _folded("", headers, rows, len(e.shapes), width)
 
 
 def _legend_keys(table: Sequence[Line]) -> list[str]:
     """The legend's items for the marks the table shows, and only those."""
     roles = {role for line in table for _, role in line}
-    text = _text(table)
+    text = lines_text(table)
     keys = ["products.legend_axis"] if "axis=" in text else []
     if "conflict" in roles:
         keys.append("products.legend_conflict")
@@ -481,30 +342,19 @@ def _legend_keys(table: Sequence[Line]) -> list[str]:
     return keys
 
 
-def _legend(keys: Sequence[str], lang: str, width: int) -> list[Line]:
-    items = [say(k, lang) for k in keys]
-    line = "   ".join(items)
-    if _width(line) <= width:
-        return [[(line, "note")]]
-    return [ln for item in items for ln in _paragraph(item, "note", width)]
-
-
 # -- the whole picture -----------------------------------------------------------
 
 
 def _fix_items(
     e: ProductExplanation, lang: str, width: int, fixes: Sequence[Any], numbered: bool
 ) -> list[Line]:
-    out: list[Line] = []
-    for k, f in enumerate(fixes, 1):
-        lead = f"{k}. " if numbered else say("products.fix_best", lang)
-        body: list[Segment] = [
-            (lead, "" if numbered else "title"),
-            (f.code, "code"),
-            ("  " + words.fix(e, f, lang), ""),
-        ]
-        out += _wrap(body, width, " " * _width(lead) if numbered else "")
-    return out
+    def body(f: Any) -> list[Segment]:
+        return [(f.code, "code"), ("  " + words.fix(e, f, lang), "")]
+
+    if numbered:
+        return _items([(f"{k}.", body(f)) for k, f in enumerate(fixes, 1)], width)
+    best = say("products.fix_best", lang)
+    return [line for f in fixes for line in wrap([(best, "title"), *body(f)], width)]
 
 
 def layout(
@@ -545,7 +395,7 @@ def layout(
     table = _table(e, lang, width)
     if table:
         out += table
-        out += _legend(_legend_keys(table), lang, width)
+        out += _legend([say(k, lang) for k in _legend_keys(table)], width)
     out.append([])
     for sentence in words.rule(e, lang):
         out += _paragraph(sentence, "", width)
@@ -585,30 +435,7 @@ def to_text(
     must be equal.
     Best fix: np.dot(v, W.T)  transpose W: the result has shape (4,)
     """
-    return _text(layout(e, width, lang, brief=brief))
-
-
-class _Picture:
-    """Draws an explanation at the width rich offers."""
-
-    def __init__(self, e: ProductExplanation, lang: str | None, brief: bool) -> None:
-        self.e = e
-        self.lang = lang
-        self.brief = brief
-
-    def __rich_console__(self, console: Any, options: Any) -> Any:
-        from rich.text import Text
-
-        out = Text(no_wrap=True, end="\n")
-        for k, line in enumerate(
-            layout(self.e, options.max_width, self.lang, brief=self.brief)
-        ):
-            if k:
-                out.append("\n")
-            for text, role in line:
-                out.append(text, STYLES.get(role) or None)
-        out.rstrip()
-        yield out
+    return lines_text(layout(e, width, lang, brief=brief))
 
 
 def renderable(
@@ -626,13 +453,9 @@ def renderable(
     >>> "✓ The product fits: the result has shape (2, 4)." in c.export_text()
     True
     """
-    return _Picture(e, lang, brief)
+    from bcast.explainer.render.terminal import picture
 
-
-_HTML = (
-    "<pre style=\"font-family: Menlo, 'DejaVu Sans Mono', consolas, "
-    "'Courier New', monospace; line-height: 1.2\">{code}</pre>"
-)
+    return picture(partial(layout, e, lang=lang, brief=brief))
 
 
 def to_html(
@@ -649,19 +472,6 @@ def to_html(
     >>> html.startswith("<pre"), "Not aligned" in html
     (True, True)
     """
-    from io import StringIO
+    from bcast.explainer.render.terminal import html
 
-    from rich.console import Console
-
-    console = Console(
-        file=StringIO(),
-        width=width,
-        record=True,
-        color_system="truecolor",
-        force_terminal=True,
-        force_jupyter=False,
-        highlight=False,
-        emoji=False,
-    )
-    console.print(renderable(e, lang, brief=brief))
-    return console.export_html(inline_styles=True, code_format=_HTML)
+    return html(renderable(e, lang, brief=brief), width)

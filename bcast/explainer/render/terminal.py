@@ -1,10 +1,11 @@
 """Pictures of explanations in colour, drawn with rich.
 
 The layout — which lines, which marks, where they wrap — is
-:mod:`bcast.explainer.render.text`'s, shared with the plain text of
+:mod:`bcast.explainer.render.text`'s (and, for matrix products,
+:mod:`bcast.explainer.render.products`'), shared with the plain text of
 ``str()``; this module only gives each role of a segment (``"stretched"``,
-``"conflict"``, ``"code"`` …) a rich style, and turns the result into HTML
-for Jupyter.  It is imported only when something is drawn in colour.
+``"conflict"``, ``"code"`` …) a rich style (:func:`picture`), and turns the
+result into HTML for Jupyter (:func:`html`).  It is imported only when something is drawn in colour.
 Functions here return renderables (or text made from them) and never print:
 the command line and the caller print.
 
@@ -14,6 +15,7 @@ reads in plain text (``1→4``, ``(1)``, ``✗``), so nothing is lost without it
 
 from __future__ import annotations
 
+from functools import partial
 from io import StringIO
 
 from rich.console import Console, ConsoleOptions, RenderResult
@@ -23,6 +25,7 @@ from bcast.explainer.render.text import layout
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from collections.abc import Callable
     from typing import Any
 
     from rich.console import RenderableType
@@ -30,7 +33,7 @@ if TYPE_CHECKING:
     from bcast.explainer.explanation import ExplanationRecord as Explanation
     from bcast.explainer.render.text import Line
 
-__all__ = ["STYLES", "console", "renderable", "styled", "to_html"]
+__all__ = ["STYLES", "console", "html", "picture", "renderable", "styled", "to_html"]
 
 STYLES = {
     "": "",
@@ -108,7 +111,20 @@ def renderable(
     >>> "✓ Compatible: the result has shape (3, 4)." in c.export_text()
     True
     """
-    return _Picture(e, lang or e.lang, brief)
+    return picture(partial(layout, e, lang=lang or e.lang, brief=brief))
+
+
+def picture(lay: Callable[[int], list[Line]]) -> RenderableType:
+    """A layout drawn in colour: ``lay(width)`` gives the lines of segments
+    at the width rich offers, :func:`styled` their colours.
+
+    >>> from io import StringIO
+    >>> c = console(width=40, color=False, file=StringIO(), record=True)
+    >>> c.print(picture(lambda width: [[("-" * width, "note")]]))
+    >>> len(c.export_text().rstrip())
+    40
+    """
+    return _Picture(lay)
 
 
 _HTML = (
@@ -140,15 +156,21 @@ def to_html(
 
         summary = escape(say("steps_title", lang or e.lang).rstrip(":："))
         return (
-            _html(e, width, lang, True)
+            html(renderable(e, lang, brief=True), width)
             + f"<details><summary>{summary}</summary>"
-            + _html(e, width, lang, False)
+            + html(renderable(e, lang), width)
             + "</details>"
         )
-    return _html(e, width, lang, False)
+    return html(renderable(e, lang), width)
 
 
-def _html(e: Explanation, width: int, lang: str | None, brief: bool) -> str:
+def html(picture: RenderableType, width: int = 100) -> str:
+    """A renderable as an HTML fragment with inline styles, ``width``
+    columns wide, in a ``<pre>`` (for Jupyter).
+
+    >>> html(picture(lambda width: [[("x", "code")]])).startswith("<pre")
+    True
+    """
     c = Console(
         file=StringIO(),
         width=width,
@@ -159,19 +181,17 @@ def _html(e: Explanation, width: int, lang: str | None, brief: bool) -> str:
         highlight=False,
         emoji=False,
     )
-    c.print(renderable(e, lang, brief=brief))
+    c.print(picture)
     return c.export_html(inline_styles=True, code_format=_HTML)
 
 
 class _Picture:
-    """Draws an explanation at the width rich offers."""
+    """Draws a layout at the width rich offers."""
 
-    def __init__(self, e: Explanation, lang: str, brief: bool = False) -> None:
-        self.e = e
-        self.lang = lang
-        self.brief = brief
+    def __init__(self, lay: Callable[[int], list[Line]]) -> None:
+        self.lay = lay
 
     def __rich_console__(
         self, console: Console, options: ConsoleOptions
     ) -> RenderResult:
-        yield styled(layout(self.e, options.max_width, self.lang, brief=self.brief))
+        yield styled(self.lay(options.max_width))

@@ -488,79 +488,6 @@ def _signature_parts(e: Explanation, lang: str, width: int) -> list[Line]:
     return out
 
 
-# -- matrix products (np.dot) ---------------------------------------------------------
-
-
-def _dot_table(e: Explanation, lang: str, width: int) -> list[Line]:
-    """The contracted axes aligned in one column, the kept axes of each
-    operand beside it: ``(11, 3) · (11, 1)`` shows 3 against 11."""
-    c = e.contraction
-    assert c is not None
-    i, j = c.axes
-    if i is None or j is None:
-        return []
-    (a, b), (sa, sb) = e.names, e.shapes
-    batched = c.batch is not None  # torch.bmm: axis 0 of both, equal sizes
-    keep_a = [k for k in range(len(sa)) if k != i and not (batched and k == 0)]
-    keep_b = [k for k in range(len(sb)) if k != j and not (batched and k == 0)]
-    headers = [f"{a}\naxis={k}" for k in keep_a]
-    headers.append(f"{a} axis={i}\n{b} axis={j}")
-    headers += [f"{b}\naxis={k}" for k in keep_b]
-
-    def size(d: object, role: str = "") -> Segment:
-        text = catalog.size(d)  # type: ignore[arg-type]
-        return (text, "symbolic" if role == "" and type(d) is not int else role)
-
-    x, y = c.sizes
-    bad = "conflict" if x is not None and y is not None and x != y else ""
-    summed_a = (f"{catalog.size(sa[i])} ✗", bad) if bad else size(sa[i])
-    summed_b = (f"{catalog.size(sb[j])} ✗", bad) if bad else size(sb[j])
-    blank_a = [("", "")] * len(keep_a)
-    blank_b = [("", "")] * len(keep_b)
-    batch: list[list[Segment]] = [[], [], []]
-    if c.batch is not None:
-        headers.insert(0, f"{say('col_batch', lang)}\naxis=0")
-        x, y = c.batch
-        split = x is not None and y is not None and x != y
-        for row, d in ((0, x), (1, y)):
-            batch[row] = [(f"{catalog.size(d)} ✗", "conflict") if split else size(d)]
-        batch[2] = [("✗", "conflict") if split else size(y if x is None else x, "bold")]
-    rows: list[tuple[Segment, Sequence[Segment]]] = [
-        (
-            (phrasing.operand(e, 0, lang), ""),
-            [*batch[0], *(size(sa[k]) for k in keep_a), summed_a, *blank_b],
-        ),
-        (
-            (phrasing.operand(e, 1, lang), ""),
-            [*batch[1], *blank_a, summed_b, *(size(sb[k]) for k in keep_b)],
-        ),
-        (
-            (say("row_result", lang), "bold"),
-            [
-                *batch[2],
-                *(size(sa[k], "bold") for k in keep_a),
-                ("✗", "conflict") if bad else ("Σ", "bold"),
-                *(size(sb[k], "bold") for k in keep_b),
-            ],
-        ),
-    ]
-    return _folded("\n", headers, rows, 2, width)
-
-
-def _dot_parts(e: Explanation, lang: str, width: int, brief: bool) -> list[Line]:
-    out = [] if brief else _paragraph(phrasing.dot_title(e, lang), "title", width)
-    out += _dot_table(e, lang, width)
-    legend = [say("dot_summed", lang)]
-    if not brief:
-        out += _legend(legend, width)
-        out += [[], *_paragraph(say("steps_title", lang), "title", width)]
-        out += _numbered(phrasing.dot_steps(e, lang), width)
-        out.append([])
-    text, good = phrasing.dot_verdict(e, lang)
-    out += _paragraph(text, "good" if good else "bad", width)
-    return out
-
-
 # -- fixes, warnings, values ----------------------------------------------------------
 
 
@@ -701,10 +628,7 @@ def _brief(e: Explanation, lang: str, width: int) -> list[Line]:
         return out
     body: list[Line] = []
     legend: list[str] = []
-    if e.contraction is not None:
-        body = _dot_parts(e, lang, width, brief=True)
-        text, good = "", True
-    elif e.gufunc is not None and phrasing.signature_failure(e, lang) is None:
+    if e.gufunc is not None and phrasing.signature_failure(e, lang) is None:
         short = False
         if e.broadcast is not None and e.axes:
             tables, short = _axes_tables(e, phrasing.split(e)[0], lang, width, False)
@@ -718,9 +642,7 @@ def _brief(e: Explanation, lang: str, width: int) -> list[Line]:
         tables, short = _axes_tables(e, e.shapes, lang, width, False)
         body += tables
         legend = phrasing.legend(e, lang, short)
-    if e.contraction is not None:
-        tail: list[Line] = []
-    elif e.gufunc is not None:
+    if e.gufunc is not None:
         text, good = phrasing.signature_verdict(e, lang, brief=True)
         tail = _paragraph(text, "good" if good else "bad", width)
     else:
@@ -778,9 +700,7 @@ def layout(
         out.append([])
         if not e.shapes:
             return out
-    if e.contraction is not None:
-        out += _dot_parts(e, lang, width, brief=False)
-    elif e.gufunc is not None:
+    if e.gufunc is not None:
         out += _paragraph(phrasing.title(e, lang), "title", width)
         out += _signature_parts(e, lang, width)
     else:

@@ -34,9 +34,6 @@ __all__ = [
     "axis_sentences",
     "caution",
     "core_table",
-    "dot_steps",
-    "dot_title",
-    "dot_verdict",
     "fix",
     "fixes_none",
     "fixes_title",
@@ -91,8 +88,6 @@ def title(e: Explanation, lang: str) -> str:
         return say(
             "title_to", lang, operand=operand(e, 0, lang), target=shape(e.target, lang)
         )
-    if e.contraction is not None:
-        return dot_title(e, lang)
     operands = join([operand(e, i, lang) for i in range(len(e.shapes))], lang)
     if e.rule in ("same_shape", "rank_promotion"):
         return say(f"title_{e.rule}", lang, operands=operands)
@@ -420,111 +415,6 @@ def _promotion_verdict(e: Explanation, lang: str, brief: bool) -> tuple[str, boo
     return say(key, lang, **_ranks(e, lang)), False
 
 
-# -- matrix products (np.dot) -------------------------------------------------------
-
-
-def _call(e: Explanation) -> str:
-    c = e.contraction
-    assert c is not None
-    a, b = e.names
-    if c.call == "torch.bmm":
-        return f"torch.bmm({a}, {b})"
-    return f"np.dot({a}, {b})" if c.call == "np.dot" else f"{a} @ {b}"
-
-
-def dot_title(e: Explanation, lang: str) -> str:
-    """``np.dot(X, y): X (11, 3) and y (11, 1)``."""
-    operands = join([operand(e, i, lang) for i in range(2)], lang)
-    return say("dot_title", lang, call=_call(e), operands=operands)
-
-
-def dot_steps(e: Explanation, lang: str) -> list[str]:
-    """The numbered steps of ``np.dot``: the rule, each operand's summed and
-    kept axes, the result."""
-    c = e.contraction
-    assert c is not None
-    a, b = e.names
-    i, j = c.axes
-    if i is None or j is None:
-        return [say("dot_scalar_rule", lang)]
-    if c.batch is not None:
-        return _bmm_steps(e, lang)
-    op = "np.dot" if c.call == "np.dot" else say("product_name", lang)
-    out = [say("dot_rule", lang, op=op, a=a, b=b)]
-    for k, axis in enumerate((i, j)):
-        s = e.shapes[k]
-        kept = s[:axis] + s[axis + 1 :]
-        out.append(
-            say(
-                "dot_operand",
-                lang,
-                name=e.names[k],
-                shape=shape(s, lang),
-                axis=axis,
-                size=catalog.size(s[axis]),
-                kept=shape(kept, lang),
-            )
-        )
-    if c.result is not None:
-        out.append(say("dot_result", lang, a=a, b=b, shape=shape(c.result, lang)))
-    else:
-        x, y = map(catalog.size, c.sizes)
-        out.append(say("dot_no_result", lang, x=x, y=y))
-    return out
-
-
-def _mark(x: Dim, y: Dim) -> str:
-    return "" if x == y or x is None or y is None else " ✗"
-
-
-def _bmm_steps(e: Explanation, lang: str) -> list[str]:
-    c = e.contraction
-    assert c is not None
-    assert c.batch is not None
-    a, b = e.names
-    (x, y), (k, k2) = c.batch, c.sizes
-    out = [say("bmm_rule", lang, a=a, b=b)]
-    fields = {"a": a, "b": b, "x": catalog.size(x), "y": catalog.size(y)}
-    out.append(say("bmm_batch", lang, **fields, mark=_mark(x, y)))
-    fields.update(x=catalog.size(k), y=catalog.size(k2))
-    out.append(say("bmm_summed", lang, **fields, mark=_mark(k, k2)))
-    if c.result is not None:
-        out.append(say("step_result", lang, shape=shape(c.result, lang)))
-    return out
-
-
-def dot_verdict(e: Explanation, lang: str) -> tuple[str, bool]:
-    """The verdict of ``np.dot`` (or ``torch.bmm``), and whether it works."""
-    c = e.contraction
-    assert c is not None
-    a, b = e.names
-    i, j = c.axes
-    if c.batch is not None and c.result is None and _mark(*c.batch):
-        x, y = map(catalog.size, c.batch)
-        return say("verdict_bmm_batch", lang, call=_call(e), a=a, b=b, x=x, y=y), False
-    if c.result is not None and (i is None or j is None):
-        text = say(
-            "verdict_dot_scalar", lang, call=_call(e), shape=shape(c.result, lang)
-        )
-        return text, True
-    x, y = map(catalog.size, c.sizes)
-    if c.result is not None:
-        text = say(
-            "verdict_dot_ok",
-            lang,
-            call=_call(e),
-            a=a,
-            b=b,
-            i=i,
-            j=j,
-            size=x if c.sizes[0] is not None else y,
-            shape=shape(c.result, lang),
-        )
-        return text, True
-    text = say("verdict_dot_bad", lang, call=_call(e), a=a, b=b, i=i, j=j, x=x, y=y)
-    return text, False
-
-
 # -- fixes and warnings -------------------------------------------------------------
 
 
@@ -533,8 +423,6 @@ def fix(e: Explanation, f: Fix, lang: str) -> str:
     name = e.names[f.operand]
     new = shape(f.shape, lang)
     result = "?" if f.result is None else shape(f.result, lang)
-    if e.contraction is not None:  # the code says the whole call
-        return say("fix_contraction", lang, result=result)
     if e.rule == "same_shape":
         other = e.names[1 - f.operand]
         text = say("fix_same", lang, name=name, shape=new, other=other)
@@ -559,8 +447,6 @@ def fix(e: Explanation, f: Fix, lang: str) -> str:
 
 def fixes_title(e: Explanation) -> str:
     """The key of the fixes' heading: how they were checked."""
-    if e.contraction is not None:
-        return "fixes_dot_title"
     if e.rule != "broadcast":
         return f"fixes_{e.rule}_title"
     return "fixes_title"
