@@ -197,8 +197,36 @@ def test_help(program):
     done = _run([BCAST, "run", "--help"], program)
     assert done.returncode == 0
     assert done.stdout.startswith(
-        "usage: bcast run [--watch [--strict] [--rank-promotion]] SCRIPT [ARGS ...]"
+        "usage: bcast run [--full] [--watch [--strict] [--rank-promotion]] SCRIPT [ARGS ...]"
     )
+
+
+STEP = """\
+import numpy as np
+
+X = np.ones((3, 5))
+w = np.ones((3, 1))
+b = np.zeros(3)
+Z = w.T @ X + b
+"""
+
+
+def test_compact_where_errors_happen_full_on_request(tmp_path):
+    """Issue 10: under bcast run a two-operand conflict is the compact picture
+    (at most 12 lines after the header, at 80 columns); --full gives the steps."""
+    (tmp_path / "step.py").write_text(STEP)
+    compact = _run([BCAST, "run", "step.py"], tmp_path)
+    full = _run([BCAST, "run", "--full", "step.py"], tmp_path)
+    assert compact.returncode == full.returncode == 1
+    for done in (compact, full):
+        assert "operands could not be broadcast together" in done.stderr
+    note = compact.stderr.split("bcast: `w.T @ X + b` failed", 1)[1]
+    body = [line for line in note.splitlines()[1:] if line.strip()]
+    assert 3 <= len(body) <= 12, note
+    assert all(len(line) <= 80 for line in body)
+    assert "Not compatible" in note
+    longer = full.stderr.split("bcast: `w.T @ X + b` failed", 1)[1]
+    assert len(longer.splitlines()) > len(note.splitlines())
 
 
 # -- bcast run --watch ---------------------------------------------------------

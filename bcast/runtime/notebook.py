@@ -258,12 +258,21 @@ def _find(exc: BaseException) -> BaseException | None:
     return None
 
 
+# Where errors happen the explanation is compact (table, verdict, best fix);
+# ``bcast run --full`` and ``explain_errors(full=True)`` show every step.  In
+# a notebook the HTML keeps the full picture behind a <details>.
+_FULL = [False]
+
+
 class _Report:
     """What was found about one error: where it failed and the explanation."""
 
-    def __init__(self, exc: BaseException, lang: str | None) -> None:
+    def __init__(
+        self, exc: BaseException, lang: str | None, full: bool | None = None
+    ) -> None:
         self.exc = exc
         self.lang = lang
+        self.brief = not (_FULL[0] if full is None else full)
         frame, direct = _site(exc.__traceback__)
         self.where = None if frame is None else _where(frame)
         line, segment = ("", None) if frame is None else source(frame)
@@ -286,7 +295,20 @@ class _Report:
     def text(self) -> str:
         if self.explanation is None:
             return self.header()
-        return f"{self.header()}\n\n{self.explanation}"
+        return f"{self.header()}\n\n{self.explanation.to_text(brief=self.brief)}"
+
+    def picture(self) -> object:
+        """The explanation for rich, compact unless asked for in full."""
+        from bcast.explainer.api import Explanation
+
+        e = self.explanation
+        if isinstance(e, Explanation):
+            from bcast.explainer.render.terminal import renderable
+
+            return renderable(e, self.lang, brief=self.brief)
+        from bcast.explainer.render.products import renderable as product
+
+        return product(e, self.lang, brief=self.brief)  # type: ignore[arg-type]
 
     def html(self) -> str:
         from html import escape
@@ -299,10 +321,19 @@ class _Report:
         head = f"<p>{head}</p>"
         if self.explanation is None:
             return head
-        return head + self.explanation._repr_html_()
+        from bcast.explainer.api import Explanation
+
+        e = self.explanation
+        if isinstance(e, Explanation):
+            from bcast.explainer.render.terminal import to_html
+        else:
+            from bcast.explainer.render.products import to_html  # type: ignore[assignment]
+        return head + to_html(e, lang=self.lang, brief=self.brief)  # type: ignore[arg-type]
 
 
-def _report(exc: BaseException, lang: str | None) -> _Report | None:
+def _report(
+    exc: BaseException, lang: str | None, full: bool | None = None
+) -> _Report | None:
     """The report on ``exc``'s broadcasting error, or None (none, or done)."""
     if getattr(exc, _MARK, None) is not None:
         return None
@@ -310,7 +341,7 @@ def _report(exc: BaseException, lang: str | None) -> _Report | None:
     if found is None or getattr(found, _MARK, None) is not None:
         return None
     try:
-        report = _Report(found, lang)
+        report = _Report(found, lang, full)
     except Exception:  # explaining must never replace the error being explained
         return None
     if report.explanation is None and not isinstance(found, ShapeError):
@@ -321,11 +352,16 @@ def _report(exc: BaseException, lang: str | None) -> _Report | None:
 # -- explain_errors -------------------------------------------------------------------
 
 
-def _attach(exc: BaseException, lang: str | None, chain: bool = True) -> _Report | None:
+def _attach(
+    exc: BaseException,
+    lang: str | None,
+    chain: bool = True,
+    full: bool | None = None,
+) -> _Report | None:
     """Add the explanation to ``exc``'s broadcasting error as a note; without
     notes (Python 3.10), as its cause if ``chain``, else nowhere: the caller
     prints it.  Returns the report, None if there was nothing to add."""
-    report = _report(exc, lang)
+    report = _report(exc, lang, full)
     if report is None:
         return None
     note = report.text()
@@ -355,6 +391,9 @@ class explain_errors:
     ----------
     lang : str, optional
         ``"en"`` or ``"zh"`` (default: ``BCAST_LANG``, else English).
+    full : bool
+        Every step of the explanation; by default it is compact (the table,
+        the verdict, the best fix).
 
     Examples
     --------
@@ -368,19 +407,18 @@ class explain_errors:
     bcast: `X - m` failed (<doctest bcast.runtime.notebook.explain_errors[2]>, line 3)
     """
 
-    def __init__(self, *, lang: str | None = None) -> None:
+    def __init__(self, *, lang: str | None = None, full: bool = False) -> None:
         if lang is not None:
             from bcast.explainer.words.catalog import resolve
 
             resolve(lang)  # an unknown language fails now, not inside an error
         self.lang = lang
+        self.full = full
 
     def __repr__(self) -> str:
-        return (
-            "explain_errors()"
-            if self.lang is None
-            else f"explain_errors(lang={self.lang!r})"
-        )
+        given = [f"lang={self.lang!r}"] if self.lang is not None else []
+        given += ["full=True"] if self.full else []
+        return f"explain_errors({', '.join(given)})"
 
     def __enter__(self) -> explain_errors:
         return self
@@ -392,19 +430,19 @@ class explain_errors:
         traceback: TracebackType | None,
     ) -> None:
         if value is not None:
-            _attach(value, self.lang)
+            _attach(value, self.lang, full=self.full)
 
     def __call__(self, function: F) -> F:
         from functools import wraps
 
-        lang = self.lang
+        lang, full = self.lang, self.full
 
         @wraps(function)
         def explained(*args: Any, **kwargs: Any) -> Any:
             try:
                 return function(*args, **kwargs)
             except BaseException as e:
-                _attach(e, lang)
+                _attach(e, lang, full=full)
                 raise
 
         return explained  # type: ignore[return-value]
@@ -431,7 +469,7 @@ def _show(shell: Any, report: _Report) -> None:
     out.print(report.header(), markup=False)
     if report.explanation is not None:
         out.print()
-        out.print(report.explanation)
+        out.print(report.picture())
 
 
 def load_ipython_extension(shell: Any) -> None:
@@ -696,7 +734,7 @@ def _watching(
 
 
 def run_main(argv: Sequence[str]) -> int:
-    """``bcast run``: read ``[--watch [--strict] [--rank-promotion]] [-m MODULE |
+    """``bcast run``: read ``[--full] [--watch [--strict] [--rank-promotion]] [-m MODULE |
     SCRIPT] [ARGS ...]`` as ``python`` does.
 
     Everything after the script or module belongs to the program.  A missing
@@ -707,7 +745,7 @@ def run_main(argv: Sequence[str]) -> int:
     Examples
     --------
     >>> run_main(["--help"])
-    usage: bcast run [--watch [--strict] [--rank-promotion]] SCRIPT [ARGS ...]
+    usage: bcast run [--full] [--watch [--strict] [--rank-promotion]] SCRIPT [ARGS ...]
     ...
     0
     """
@@ -717,7 +755,12 @@ def run_main(argv: Sequence[str]) -> int:
 
     lang = resolve()
     args = list(argv)
-    flags = {"--watch": False, "--strict": False, "--rank-promotion": False}
+    flags = {
+        "--watch": False,
+        "--strict": False,
+        "--rank-promotion": False,
+        "--full": False,
+    }
     while args and args[0] in flags:
         flags[args.pop(0)] = True
     if args[:1] in (["-h"], ["--help"]):
@@ -726,6 +769,7 @@ def run_main(argv: Sequence[str]) -> int:
     for flag in ("--strict", "--rank-promotion"):
         if flags[flag] and not flags["--watch"]:
             return _usage(say("runtime.needs_watch", lang, option=flag))
+    _FULL[0] = flags["--full"]
     watch = (
         Watch(strict=flags["--strict"], rank_promotion=flags["--rank-promotion"])
         if flags["--watch"]

@@ -39,8 +39,8 @@ EN: dict[str, str] = {
     "runtime.failed_at": "bcast: {where} failed",
     "runtime.an_error": "bcast: a broadcasting error",
     "runtime.usage": (
-        "usage: bcast run [--watch [--strict] [--rank-promotion]] SCRIPT [ARGS ...]\n"
-        "       bcast run [--watch [--strict] [--rank-promotion]] -m MODULE [ARGS ...]\n"
+        "usage: bcast run [--full] [--watch [--strict] [--rank-promotion]] SCRIPT [ARGS ...]\n"
+        "       bcast run [--full] [--watch [--strict] [--rank-promotion]] -m MODULE [ARGS ...]\n"
         "\n"
         "Run a Python program as python would (sys.argv, __main__, exit status), with\n"
         "broadcasting errors explained after their traceback.\n"
@@ -49,6 +49,7 @@ EN: dict[str, str] = {
         "                    modules beside it): a BroadcastWarning at your line\n"
         "  --strict          with --watch: raise SilentBroadcastError instead\n"
         "  --rank-promotion  with --watch: also report operands given new leading axes\n"
+        "  --full            every step of an explanation (default: table, verdict, best fix)\n"
     ),
     "runtime.usage_error": "bcast run: error: {reason} (bcast run -h for help)",
     "runtime.need_module": "-m needs a module name",
@@ -98,8 +99,8 @@ ZH: dict[str, str] = {
     "runtime.failed_at": "bcast：{where} 出错",
     "runtime.an_error": "bcast：一个广播错误",
     "runtime.usage": (
-        "用法：bcast run [--watch [--strict] [--rank-promotion]] 脚本 [参数 ...]\n"
-        "      bcast run [--watch [--strict] [--rank-promotion]] -m 模块 [参数 ...]\n"
+        "用法：bcast run [--full] [--watch [--strict] [--rank-promotion]] 脚本 [参数 ...]\n"
+        "      bcast run [--full] [--watch [--strict] [--rank-promotion]] -m 模块 [参数 ...]\n"
         "\n"
         "像 python 一样运行程序（sys.argv、__main__、退出状态），\n"
         "广播错误在其回溯之后得到解释。\n"
@@ -108,6 +109,7 @@ ZH: dict[str, str] = {
         "                    在你的代码行给出 BroadcastWarning\n"
         "  --strict          与 --watch 一起：改为抛出 SilentBroadcastError\n"
         "  --rank-promotion  与 --watch 一起：也报告被补上前导轴的操作数\n"
+        "  --full            解释的每一步（默认：表格、结论、最佳修正）\n"
     ),
     "runtime.usage_error": "bcast run：错误：{reason}（bcast run -h 查看帮助）",
     "runtime.need_module": "-m 需要一个模块名",
