@@ -13,16 +13,6 @@ bcast`` loads neither NumPy nor rich.
 
 from __future__ import annotations
 
-from bcast.core.adjoint import unbroadcast
-from bcast.core.gufunc import (
-    CoreCondition,
-    CoreDim,
-    GufuncBroadcast,
-    Signature,
-    broadcast_signature,
-    output_shapes,
-    parse_signature,
-)
 from bcast.core.rule import (
     AxisStep,
     Broadcast,
@@ -110,6 +100,14 @@ __all__ = [
 # Public names whose modules load only when first used: they import rich,
 # NumPy or other heavy things, or simply are not needed by `bcast check`.
 _LAZY: dict[str, str] = {
+    "CoreCondition": "bcast.core.gufunc",
+    "CoreDim": "bcast.core.gufunc",
+    "GufuncBroadcast": "bcast.core.gufunc",
+    "Signature": "bcast.core.gufunc",
+    "broadcast_signature": "bcast.core.gufunc",
+    "output_shapes": "bcast.core.gufunc",
+    "parse_signature": "bcast.core.gufunc",
+    "unbroadcast": "bcast.core.adjoint",
     "DimScope": "bcast.guard.shaped",
     "Explanation": "bcast.explainer.api",
     "Shape": "bcast.guard.shaped",
@@ -128,6 +126,16 @@ _LAZY: dict[str, str] = {
 }
 
 if TYPE_CHECKING:
+    from bcast.core.adjoint import unbroadcast
+    from bcast.core.gufunc import (
+        CoreCondition,
+        CoreDim,
+        GufuncBroadcast,
+        Signature,
+        broadcast_signature,
+        output_shapes,
+        parse_signature,
+    )
     from bcast.explainer.api import Explanation, explain, why
     from bcast.guard.shaped import DimScope, Shape, dims, expect, shaped
     from bcast.runtime.hook import install_import_hook
