@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import ast
 
+from bcast.core.elementwise import BINARY
 from bcast.lint.values import (
     Arr,
     Bound,
@@ -694,34 +695,7 @@ _UNARY = [
     "imag",
     "heaviside_unary",
 ]
-_BINARY = [
-    "add",
-    "subtract",
-    "multiply",
-    "divide",
-    "true_divide",
-    "floor_divide",
-    "power",
-    "float_power",
-    "mod",
-    "remainder",
-    "maximum",
-    "minimum",
-    "fmax",
-    "fmin",
-    "logical_and",
-    "logical_or",
-    "logical_xor",
-    "greater",
-    "greater_equal",
-    "less",
-    "less_equal",
-    "equal",
-    "not_equal",
-    "arctan2",
-    "hypot",
-    "heaviside",
-]
+_BINARY = sorted(BINARY)
 _REDUCTIONS = [
     "sum",
     "mean",

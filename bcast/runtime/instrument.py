@@ -38,6 +38,8 @@ from __future__ import annotations
 import ast
 from itertools import count
 
+from bcast.core.elementwise import ALIASES, BINARY, TERNARY
+
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from types import CodeType
@@ -68,59 +70,7 @@ _COMPARES: dict[type[ast.cmpop], tuple[str, str]] = {
     ast.NotEq: ("!=", "ne"),
 }
 
-ELEMENTWISE = frozenset(
-    [
-        "add",
-        "subtract",
-        "multiply",
-        "divide",
-        "true_divide",
-        "floor_divide",
-        "power",
-        "float_power",
-        "mod",
-        "remainder",
-        "fmod",
-        "maximum",
-        "minimum",
-        "fmax",
-        "fmin",
-        "where",
-        "clip",
-        "hypot",
-        "arctan2",
-        "atan2",
-        "copysign",
-        "heaviside",
-        "logaddexp",
-        "logaddexp2",
-        "greater",
-        "greater_equal",
-        "less",
-        "less_equal",
-        "equal",
-        "not_equal",
-        "logical_and",
-        "logical_or",
-        "logical_xor",
-        "bitwise_and",
-        "bitwise_or",
-        "bitwise_xor",
-        "ldexp",
-        "nextafter",
-        "sub",
-        "mul",
-        "div",
-        "pow",
-        "eq",
-        "ne",
-        "lt",
-        "le",
-        "gt",
-        "ge",
-        "xlogy",
-    ]
-)
+ELEMENTWISE = BINARY | ALIASES | TERNARY
 """Elementwise functions checked when called by name as ``np.NAME``,
 ``numpy.NAME``, ``torch.NAME``, ``jnp.NAME``, ``jax.numpy.NAME``, ``cp.NAME``,
 ``cupy.NAME`` or ``da.NAME`` (or imported from those modules by name)."""
