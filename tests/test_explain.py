@@ -588,8 +588,9 @@ def test_bcast_run_writes_the_course_s_fix_on_its_own_expression(tmp_path):
         env={**os.environ, "BCAST_LANG": "en"},
     )
     assert done.returncode == 1
-    assert "1. np.dot(X, (A - Y).T)  transpose A - Y: the result has shape (4, 1)" in (
-        done.stderr
+    assert (
+        "Best fix: np.dot(X, (A - Y).T)  transpose A - Y: the result has shape (4, 1)"
+        in (done.stderr)
     )
     X, A, Y = np.ones((4, 100)), np.ones((1, 100)), np.zeros((1, 100))
     assert np.dot(X, (A - Y).T).shape == (4, 1)

@@ -125,8 +125,14 @@ def test_bcast_errors_are_explained_from_their_fields():
     with pytest.raises(bcast.BroadcastError) as info, bcast.explain_errors():
         bcast.broadcast_shapes((2, 3), (4, 1, 2))
     (note,) = _notes(info.value)
-    # names from the error's fields (none: a, b), not from the call's literals
-    assert str(bcast.explain((2, 3), (4, 1, 2))) in note
+    # names from the error's fields (none: a, b), not from the call's literals;
+    # compact where errors happen (issue 10), every step with full=True
+    assert bcast.explain((2, 3), (4, 1, 2)).to_text(brief=True) in note
+    assert "Step by step" not in note
+    with pytest.raises(bcast.BroadcastError) as info, bcast.explain_errors(full=True):
+        bcast.broadcast_shapes((2, 3), (4, 1, 2))
+    (full,) = _notes(info.value)
+    assert str(bcast.explain((2, 3), (4, 1, 2))) in full
 
 
 def test_a_shape_error_gets_the_line_that_failed():
