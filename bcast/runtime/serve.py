@@ -280,6 +280,7 @@ def _handler() -> type:
     class Handler(BaseHTTPRequestHandler):
         server_version = "bcast-serve"
         timeout = TIMEOUT  # the socket's timeout, per request
+        disable_nagle_algorithm = True  # headers and body: no 40 ms wait between
         protocol_version = "HTTP/1.1"
         error_content_type = "text/plain; charset=utf-8"
         error_message_format = "%(explain)s"
@@ -300,10 +301,13 @@ def _handler() -> type:
         def send_error(
             self, code: int, message: str | None = None, explain: str | None = None
         ) -> None:
-            # the body is one line of our own (http.server's default page
-            # would echo the request line); the connection closes after it
+            # the body is one line of our own, not http.server's message
+            # (which for a malformed line is the text as received); the
+            # connection closes after it
             self.close_connection = True
-            super().send_error(code, None, explain or message or "")
+            if getattr(self, "request_version", "") != "HTTP/1.1":
+                self.request_version = "HTTP/1.0"  # a status line, even for HTTP/0.9
+            super().send_error(code, None, explain or self.responses[code][0])
 
         def parse_request(self) -> bool:
             if len(getattr(self, "raw_requestline", b"")) > MAX_LINE:
