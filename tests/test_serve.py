@@ -76,14 +76,18 @@ def test_the_page_has_the_form_the_examples_and_its_own_script_only(server):
     status, headers, body = get(server, "/")
     assert status == 200
     assert headers["Content-Type"] == "text/html; charset=utf-8"
-    assert '<form id="ask"' in body and 'name="shapes"' in body
+    assert '<form id="ask"' in body
+    assert 'name="shapes"' in body
     for shapes, op, _ in serve.EXAMPLES:
         assert f"/?{q(shapes, 'en', op)}".replace("&", "&amp;") in body
     csp = headers["Content-Security-Policy"]
-    assert "default-src 'none'" in csp and "'unsafe-inline'" not in csp.split(";")[1]
+    assert "default-src 'none'" in csp
+    assert "'unsafe-inline'" not in csp.split(";")[1]
     # the one script on the page is the one the policy's hash allows
-    assert body.count("<script>") == 1 and f"<script>{serve.SCRIPT}</script>" in body
-    assert "src=" not in body and "http://" not in body  # no external assets
+    assert body.count("<script>") == 1
+    assert f"<script>{serve.SCRIPT}</script>" in body
+    assert "src=" not in body
+    assert "http://" not in body
 
 
 @pytest.mark.parametrize(("shapes", "op", "key"), serve.EXAMPLES)
@@ -100,13 +104,15 @@ def test_each_example_is_explained_as_the_library_explains_it(
     assert body == e._repr_html_()
     # and the page with the query has the same picture in it, server-rendered
     status, _, page = get(server, f"/?{q(shapes, lang, op)}")
-    assert status == 200 and body in page
+    assert status == 200
+    assert body in page
 
 
 def test_the_examples_route_lists_them_in_the_language_asked(server):
     for lang in ("en", "zh"):
         status, headers, body = get(server, f"/examples?lang={lang}")
-        assert status == 200 and headers["Content-Type"].startswith("application/json")
+        assert status == 200
+        assert headers["Content-Type"].startswith("application/json")
         rows = json.loads(body)
         assert [(r["shapes"], r["op"]) for r in rows] == [
             (s, o) for s, o, _ in serve.EXAMPLES
@@ -132,8 +138,11 @@ def test_verdicts_agree_with_numpy(server):
 def test_the_language_switch_changes_the_page_and_the_picture(server):
     _, _, en = get(server, f"/?{q('3,4 3', 'en')}")
     _, _, zh = get(server, f"/?{q('3,4 3', 'zh')}")
-    assert "Not compatible" in en and "bcast playground" in en
-    assert "广播" in zh and "练习场" in zh and '<html lang="zh-Hans">' in zh
+    assert "Not compatible" in en
+    assert "bcast playground" in en
+    assert "广播" in zh
+    assert "练习场" in zh
+    assert '<html lang="zh-Hans">' in zh
 
 
 # -- bad input: the CLI's one line, HTTP 400 ---------------------------------------
@@ -143,12 +152,14 @@ def test_the_language_switch_changes_the_page_and_the_picture(server):
 @pytest.mark.parametrize("shapes", ["3,(", "3,-1", "2.5,3", "a=b=3"])
 def test_bad_shapes_get_the_cli_line_and_400(server, capsys, lang, shapes):
     status, headers, body = get(server, f"/explain?{q(shapes + ' 4', lang)}")
-    assert status == 400 and headers["Content-Type"].startswith("text/plain")
+    assert status == 400
+    assert headers["Content-Type"].startswith("text/plain")
     assert "\n" not in body
     assert body == cli_error(capsys, lang, shapes, "4")
     # the page shows the same line, escaped, with 400 too
     status, _, page = get(server, f"/?{q(shapes + ' 4', lang)}")
-    assert status == 400 and f'<p class="error">' in page
+    assert status == 400
+    assert '<p class="error">' in page
     from html import escape
 
     assert escape(body) in page
@@ -170,24 +181,29 @@ def test_other_bad_requests_are_one_line_in_the_language_asked(server):
     ]
     for query, start in cases:
         status, _, body = get(server, f"/explain?{query}")
-        assert status == 400 and body.startswith(start) and "\n" not in body, body
+        assert status == 400, body
+        assert body.startswith(start), body
+        assert "\n" not in body
         assert "Traceback" not in body
 
 
 def test_script_in_the_shapes_is_escaped_everywhere(server):
     evil = '<script>alert(1)</script> "><img src=x onerror=alert(1)>'
     status, headers, body = get(server, f"/explain?{q(evil)}")
-    assert status == 400 and headers["Content-Type"].startswith("text/plain")
+    assert status == 400
+    assert headers["Content-Type"].startswith("text/plain")
     assert headers["X-Content-Type-Options"] == "nosniff"
     status, _, page = get(server, f"/?{q(evil)}")
     assert status == 400
-    assert "<script>alert" not in page and "<img" not in page
+    assert "<script>alert" not in page
+    assert "<img" not in page
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
     # the form echoes the text back in an attribute, quoted
     assert 'value="&lt;script&gt;alert(1)&lt;/script&gt; &quot;&gt;&lt;img' in page
     # a name is echoed inside the picture: escaped by the renderer
     status, _, body = get(server, f"/explain?{q('X=3,1 b=4')}")
-    assert status == 200 and "X (3, 1)" in body
+    assert status == 200
+    assert "X (3, 1)" in body
 
 
 # -- what the server does not serve ------------------------------------------------
@@ -215,10 +231,13 @@ def test_nothing_outside_the_routes(server, target):
 
 def test_methods_other_than_get_and_head_are_refused(server):
     status, headers, body = get(server, "/", method="HEAD")
-    assert status == 200 and body == "" and int(headers["Content-Length"]) > 1000
+    assert status == 200
+    assert body == ""
+    assert int(headers["Content-Length"]) > 1000
     for method in ("POST", "PUT", "DELETE", "OPTIONS"):
         status, _, body = get(server, "/", method=method)
-        assert status == 501 and "Traceback" not in body
+        assert status == 501
+        assert "Traceback" not in body
 
 
 def test_a_long_request_line_is_414(server):
@@ -241,11 +260,11 @@ def test_big_headers_are_431_and_bodies_413(server):
     )
     assert answer.startswith(b"HTTP/1.1 413 ")
     answer = raw(server, b"<script>\r\n\r\n")
-    assert answer.startswith(b"HTTP/1.1 400 ") and answer.endswith(
-        b"\r\n\r\nBad Request"
-    )
+    assert answer.startswith(b"HTTP/1.1 400 ")
+    assert answer.endswith(b"\r\n\r\nBad Request")
     answer = raw(server, b"GET /<script> HTTP/9.9\r\n\r\n")
-    assert answer.startswith(b"HTTP/1.1 505 ") and b"<script>" not in answer
+    assert answer.startswith(b"HTTP/1.1 505 ")
+    assert b"<script>" not in answer
 
 
 def test_a_server_error_is_one_line_on_stderr_and_500(server, monkeypatch, capsys):
@@ -254,10 +273,13 @@ def test_a_server_error_is_one_line_on_stderr_and_500(server, monkeypatch, capsy
 
     monkeypatch.setattr(serve, "_answer", broken)
     status, _, body = get(server, f"/explain?{q('7,7 7')}")
-    assert status == 500 and body == "the server failed on this request"
+    assert status == 500
+    assert body == "the server failed on this request"
     err = capsys.readouterr().err
-    assert err.count("\n") == 1 and "Traceback" not in err
-    assert err.startswith("bcast serve: GET /explain?") and "RuntimeError" in err
+    assert err.count("\n") == 1
+    assert "Traceback" not in err
+    assert err.startswith("bcast serve: GET /explain?")
+    assert "RuntimeError" in err
 
 
 def test_an_idle_connection_is_dropped_after_the_timeout(monkeypatch):
@@ -302,7 +324,9 @@ def test_bcast_serve_prints_its_address_and_binds_loopback():
 def test_bcast_serve_help_and_bad_port(capsys):
     assert serve.main(["--help"]) == 0
     out = capsys.readouterr().out
-    assert "127.0.0.1" in out and "--host" in out and "--port" in out
+    assert "127.0.0.1" in out
+    assert "--host" in out
+    assert "--port" in out
     assert cli_main(["serve", "--port", "99999"]) == 2
     assert "bad port '99999'" in capsys.readouterr().err
 
