@@ -107,7 +107,7 @@ def answer(shapes: str, lang: str = "en", op: str = "elementwise") -> str:
     >>> answer("3,(", "en")
     Traceback (most recent call last):
     ...
-    bcast.runtime.serve.BadRequest: bcast: error: bad shape '3,(': '(' at position 2: a parenthesis must enclose the whole shape
+    bcast.runtime.serve.BadRequest: bcast: error: bad shape '3,(': '(' at position 2: brackets may only enclose the whole shape
     """
     key = (shapes, lang, op)
     found = _ANSWERS.get(key)
