@@ -23,7 +23,7 @@ from __future__ import annotations
 import sys
 
 from bcast.core.memo import Memo
-from bcast.errors import BcastError
+from bcast.errors import BcastError, UsageError
 from bcast.explainer.words.catalog import resolve, say
 
 TYPE_CHECKING = False  # see bcast.core.rule: typing stays out of start-up
@@ -54,8 +54,8 @@ EXAMPLES: tuple[tuple[str, str, str], ...] = (
 )
 
 
-class BadRequest(Exception):
-    """Bad input from the page: one line for the learner, HTTP 400."""
+BadRequest = UsageError
+"""Bad input from the page: one line for the learner, HTTP 400."""
 
 
 def error_line(e: BaseException, lang: str) -> str:
@@ -107,7 +107,7 @@ def answer(shapes: str, lang: str = "en", op: str = "elementwise") -> str:
     >>> answer("3,(", "en")
     Traceback (most recent call last):
     ...
-    bcast.runtime.serve.BadRequest: bcast: error: bad shape '3,(': '(' at position 2: brackets may only enclose the whole shape
+    bcast.errors.UsageError: bcast: error: bad shape '3,(': '(' at position 2: brackets may only enclose the whole shape
     """
     key = (shapes, lang, op)
     found = _ANSWERS.get(key)
@@ -208,9 +208,11 @@ def _query(shapes: str, lang: str, op: str) -> str:
     return urlencode({"shapes": shapes, "lang": lang, "op": op})
 
 
-def page(shapes: str = "", lang: str = "en", op: str = "elementwise") -> str:
-    """The whole page, the explanation of ``shapes`` (if any) already in it;
-    :class:`BadRequest` carries the page with the error line in it."""
+def page(
+    shapes: str = "", lang: str = "en", op: str = "elementwise"
+) -> tuple[int, str]:
+    """The HTTP status and the whole page, the explanation of ``shapes`` (if
+    any) already in it, or the error line (status 400)."""
     from html import escape
 
     def w(key: str) -> str:
@@ -256,9 +258,7 @@ def page(shapes: str = "", lang: str = "en", op: str = "elementwise") -> str:
         f'<div id="out" aria-live="polite">{result}</div>'
         f"<script>{SCRIPT}</script></body></html>"
     )
-    if error is not None:
-        raise BadRequest(html)
-    return html
+    return (200 if error is None else 400), html
 
 
 def examples(lang: str = "en") -> str:
@@ -365,12 +365,10 @@ def _handler() -> type:
                 elif path == "/explain":
                     self._reply(200, "text/html", answer(shapes, lang, op), head)
                 else:
-                    self._reply(200, "text/html", page(shapes, lang, op), head)
+                    status, html = page(shapes, lang, op)
+                    self._reply(status, "text/html", html, head)
             except BadRequest as e:
-                kind = (
-                    "text/html" if path == "/" and str(e)[:1] == "<" else "text/plain"
-                )
-                self._reply(400, kind, str(e), head)
+                self._reply(400, "text/plain", str(e), head)
             except ValueError as e:  # too many fields in the query
                 line = say("cli.error", lang, message=str(e))
                 self._reply(400, "text/plain", line, head)
