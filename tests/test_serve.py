@@ -387,7 +387,7 @@ def test_bounded_load_none_lost_every_answer_right(server):
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 
 
-def dump_dom(url: str) -> str:
+def dump_dom(url: str, profile) -> str:
     if CHROMIUM is None:
         pytest.skip("Chromium is not installed (apt-get install chromium)")
     out = subprocess.run(
@@ -397,7 +397,7 @@ def dump_dom(url: str) -> str:
             "--no-sandbox",
             "--disable-gpu",
             "--no-first-run",
-            "--user-data-dir=/tmp/bcast-serve-chromium",
+            f"--user-data-dir={profile}",
             "--virtual-time-budget=5000",
             "--dump-dom",
             url,
@@ -410,17 +410,17 @@ def dump_dom(url: str) -> str:
     return out.stdout
 
 
-def test_browser_shows_the_server_rendered_answer(server):
+def test_browser_shows_the_server_rendered_answer(server, tmp_path):
     host, port = server.server_address[:2]
-    dom = dump_dom(f"http://{host}:{port}/?shapes=3,1+1,4")
+    dom = dump_dom(f"http://{host}:{port}/?shapes=3,1+1,4", tmp_path)
     assert "Compatible: the result has shape (3, 4)" in unescape(dom)
 
 
-def test_browser_runs_the_script_fetches_and_fills_the_page(server):
+def test_browser_runs_the_script_fetches_and_fills_the_page(server, tmp_path):
     # the hash is never sent to the server: only the page's script can put
     # the explanation of 3,4 3 (in Chinese) into the page
     host, port = server.server_address[:2]
-    dom = unescape(dump_dom(f"http://{host}:{port}/?lang=zh#3,4%203"))
+    dom = unescape(dump_dom(f"http://{host}:{port}/?lang=zh#3,4%203", tmp_path))
     assert "广播：a (3, 4) 和 b (3,)" in dom
-    bad = unescape(dump_dom(f"http://{host}:{port}/?lang=zh#3,("))
+    bad = unescape(dump_dom(f"http://{host}:{port}/?lang=zh#3,(", tmp_path))
     assert "<p class=\"error\">bcast：错误：形状 '3,(' 有误" in bad
