@@ -271,6 +271,7 @@ def _parser(command: str | None) -> argparse.ArgumentParser:
             "\n  run      run a Python program, its broadcasting errors explained"
             " (--watch: silent broadcasting caught too)"
         )
+        listed += "\n  serve    a local page: type shapes, see them explained"
         listed += (
             "\n  lint     find broadcasting bugs in files and notebooks before they run"
         )
@@ -598,6 +599,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         from bcast.runtime.notebook import run_main
 
         return run_main(argv[1:])
+    if argv[:1] == ["serve"]:  # bcast serve: the playground, in bcast.runtime.serve
+        from bcast.runtime.serve import main as serve_main
+
+        return serve_main(argv[1:])
     if argv[:1] == ["lint"]:  # bcast lint PATH...: options and logic in bcast.lint
         from bcast.lint.command import main as lint_main
 

@@ -47,7 +47,7 @@ LANGS = ("en", "zh")
 # ``"guard.rank_hint"`` is found in ``words/guard.py``; a key without a dot in
 # ``words/explain.py``.  An area's module is imported the first time one of its
 # sentences is said.
-AREAS = ("explain", "messages", "guard", "runtime", "lint", "cli", "products")
+AREAS = ("explain", "messages", "guard", "runtime", "lint", "cli", "products", "serve")
 """The areas of the catalog, one module of ``bcast.explainer.words`` each."""
 
 _LOADED: dict[str, dict[str, dict[str, str]]] = {}
