@@ -135,6 +135,21 @@ def test_bcast_errors_are_explained_from_their_fields():
     assert str(bcast.explain((2, 3), (4, 1, 2))) in full
 
 
+def test_an_error_raised_inside_bcast_is_placed_at_the_users_line():
+    """The header names the user's line, never a frame of bcast's own code
+    (bcast.core.rule raised it: the whole package is bcast's, not only
+    bcast/runtime/)."""
+    with pytest.raises(bcast.BroadcastError) as info, bcast.explain_errors():
+        bcast.broadcast_shapes((2, 3), (4, 1, 2))  # the user's line
+    (note,) = _notes(info.value)
+    head = note.splitlines()[0]
+    assert head.startswith(
+        "bcast: `bcast.broadcast_shapes((2, 3), (4, 1, 2))` failed ("
+    )
+    assert "test_notebook.py" in head
+    assert "rule.py" not in head
+
+
 def test_a_shape_error_gets_the_line_that_failed():
     @bcast.shaped(w="n_x, 1", X="n_x, m")
     def forward(w, X):

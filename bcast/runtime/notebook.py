@@ -20,6 +20,7 @@ bcast's own errors are explained from their fields.
 from __future__ import annotations
 
 import sys
+from os.path import dirname, join
 
 from bcast.errors import BcastError, ShapeError
 from bcast.errors import Explained as _Explained
@@ -51,7 +52,8 @@ __all__ = [
 _NOTES = hasattr(BaseException, "add_note")  # Python 3.11 and later
 _MARK = "_bcast_note"  # set on an exception once it has been explained
 _CHAIN = 8  # how far along __cause__ / __context__ to look
-_OURS = __file__[: -len("notebook.py")]  # bcast's directory, with the separator
+# bcast's own directory (the package, not just bcast/runtime/), with the separator
+_OURS = join(dirname(dirname(__file__)), "")
 
 
 # -- where it failed ------------------------------------------------------------

@@ -269,7 +269,7 @@ _RECORDED: set[Finding] = set()
 
 
 # Frames in these directories are not the user's: bcast's and NumPy's own.
-_OURS = (dirname(__file__) + _sep, dirname(np.__file__) + _sep)
+_OURS = (dirname(dirname(__file__)) + _sep, dirname(np.__file__) + _sep)
 _NUMPY = _OURS[1]
 
 
