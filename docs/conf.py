@@ -7,11 +7,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-import bcast  # noqa: E402
+import bcast
 
 project = "bcast"
 author = "bcast developers"
-copyright = "bcast developers"  # noqa: A001
+copyright = "bcast developers"
 release = version = bcast.__version__
 
 extensions = ["myst_parser", "sphinx.ext.autodoc", "sphinx.ext.napoleon"]
