@@ -1,4 +1,5 @@
-"""The README's explain section shows real output: run it again and compare."""
+"""The docs show real output: run every console block of the explain guide and
+the command-line reference again and compare."""
 
 from __future__ import annotations
 
@@ -16,20 +17,24 @@ ROOT = Path(__file__).resolve().parent.parent
 BCAST = shutil.which("bcast") or str(Path(sys.executable).with_name("bcast"))
 
 
-def section() -> str:
-    text = (ROOT / "README.md").read_text(encoding="utf-8")
-    start = text.index("<!-- section: explain (issue 3) -->")
-    end = text.index("<!-- section:", start + 1)
-    return text[start:end]
+EXPLAIN = ROOT / "docs" / "guide" / "explain.md"
+PAGES = [EXPLAIN, ROOT / "docs" / "reference" / "cli.md"]
 
 
-def blocks(kind: str) -> list[str]:
-    return re.findall(rf"```{kind}\n(.*?)```", section(), re.S)
+def section(page: Path = EXPLAIN) -> str:
+    text = page.read_text(encoding="utf-8")
+    start = text.find("<!-- section: explain (issue 3) -->")
+    end = text.find("<!-- section:", start + 1)
+    return text[max(start, 0) : end if end > 0 else len(text)]
+
+
+def blocks(kind: str, page: Path = EXPLAIN) -> list[str]:
+    return re.findall(rf"```{kind}\n(.*?)```", section(page), re.S)
 
 
 def sessions():
-    """(command, expected output) for every ``$`` line of the console blocks."""
-    for block in blocks("console"):
+    """(command, expected output) for every ``$`` line of the pages' console blocks."""
+    for block in (b for page in PAGES for b in blocks("console", page)):
         parts = re.split(r"^\$ (.*)\n", block, flags=re.M)
         yield from zip(parts[1::2], parts[2::2])
 
@@ -69,6 +74,10 @@ def test_console_blocks_are_real_output(command, expected, tmp_path):
 
 
 def test_pictures_exist_and_are_svg():
-    for name in re.findall(r"\((docs/[\w-]+\.svg)\)", section()):
-        path = ROOT / name
+    names = re.findall(r"\]\(([\w./-]+\.svg)\)", section())
+    assert len(names) >= 3
+    for name in names:
+        path = EXPLAIN.parent / name
         assert path.read_text(encoding="utf-8").startswith("<svg"), name
+    (front,) = re.findall(r"\]\((docs/[\w-]+\.svg)\)", (ROOT / "README.md").read_text())
+    assert (ROOT / front).read_text(encoding="utf-8").startswith("<svg"), front

@@ -1,9 +1,9 @@
-"""Regenerate the README's pictures of ``bcast explain`` (docs/*.svg).
+"""Regenerate the pictures of ``bcast explain`` (docs/*.svg) in the README and docs.
 
 Each picture is the command's real output, drawn by rich and saved with
 ``Console(record=True).save_svg``::
 
-    python scripts/render_readme.py
+    python scripts/render_pictures.py
 
 Run it after changing what an explanation looks like, and commit the SVGs.
 """
