@@ -213,7 +213,7 @@ class ExplanationRecord(Record):
     def to_dict(self) -> dict[str, Any]:
         """The explanation as JSON-ready data: the ``--json`` output.
 
-        The keys are documented in the README (``bcast explain --json``).
+        The keys are documented in docs/guide/explain.md (``bcast explain --json``).
 
         Examples
         --------
