@@ -117,7 +117,12 @@ def _dtype(text: str) -> str:
 # The options, once for both readers: flag -> (dest, convert or None for a
 # switch, metavar, help).
 _COMMON: dict[str, tuple[str, Callable[[str], object] | None, str | None, str]] = {
-    "--json": ("json", None, None, "print the explanation as JSON (keys: docs/guide/explain.md)"),
+    "--json": (
+        "json",
+        None,
+        None,
+        "print the explanation as JSON (keys: docs/guide/explain.md)",
+    ),
     "--no-color": ("no_color", None, None, "no colour, no bold (NO_COLOR works too)"),
     "--width": ("width", _width, "COLS", "wrap and fold the picture to COLS columns"),
     "--lang": ("lang", _lang, "LANG", "en or zh (default: $BCAST_LANG, else en)"),
