@@ -56,6 +56,7 @@ if TYPE_CHECKING:
 __all__ = [
     "ExplanationRecord",
     "Values",
+    "example_values",
     "explain_reading",
     "explain_record",
     "why_record",
@@ -867,3 +868,15 @@ def _from_reading(reading: Reading, dtype: str, lang: str) -> ExplanationRecord:
         # shapes rule's fixes compare an unknown size only with itself)
         e = e._replace(fixes=())
     return e._replace(reading=reading, failed=True)
+
+
+def example_values(e: ExplanationRecord) -> Values:
+    """Example values for ``e``'s operands (for a picture asked without
+    values): ``(np.arange(size) + 1) * 10**i``, long axes elided.
+
+    >>> example_values(explain_record((2, 1), (3,))).total
+    [[11, 21, 31], [12, 22, 32]]
+    """
+    if e.broadcast is None or e.gufunc is not None or e.target is not None:
+        return NO_VALUES
+    return _values(e.shapes, e.broadcast, [None] * len(e.shapes))

@@ -181,6 +181,19 @@ EN = {
     "why_none": "no broadcasting error found in the input",
     "why_binary": "the input is binary data, not an error message",
     "why_empty": "no message given: pass it as an argument or on standard input",
+    # the grid picture (--svg, --html, Jupyter, --values)
+    "picture_given": "As given",
+    "picture_stretched": "Stretched to {shape} (faded cells are copies)",
+    "picture_result": "Result {shape}: the elementwise sum",
+    "picture_result_shape": "Result {shape}",
+    "picture_example": "Example values: np.arange(size) + 1 for the first operand, times 10, 100 … for the next ones.",
+    "picture_real": "The arrays' own values.",
+    "picture_shape_only": "{name}: a shape only, no values",
+    "picture_padded": "padded axis {axis}",
+    "picture_clash": "axis {axis}: {sizes} clash",
+    "picture_no_values": "Values are drawn for known shapes of at most 3 axes.",
+    "picture_inner": "inner axes: {left} and {right} must be equal",
+    "picture_layer": "layer [{k}]",
 }
 
 ZH = {
@@ -345,4 +358,17 @@ ZH = {
     "why_none": "输入中没有找到广播错误",
     "why_binary": "输入是二进制数据，不是错误信息",
     "why_empty": "没有给出错误信息：请作为参数传入，或从标准输入传入",
+    # the grid picture (--svg, --html, Jupyter, --values)
+    "picture_given": "原样",
+    "picture_stretched": "拉伸到 {shape}（淡色格子是复制）",
+    "picture_result": "结果 {shape}：逐元素的和",
+    "picture_result_shape": "结果 {shape}",
+    "picture_example": "示例数值：第一个操作数是 np.arange(size) + 1，后面的依次乘以 10、100 …",
+    "picture_real": "数组本身的数值。",
+    "picture_shape_only": "{name}：只有形状，没有数值",
+    "picture_padded": "补齐的轴 {axis}",
+    "picture_clash": "轴 {axis}：{sizes} 冲突",
+    "picture_no_values": "数值只对已知且最多 3 个轴的形状画出。",
+    "picture_inner": "内轴：{left} 和 {right} 必须相等",
+    "picture_layer": "第 [{k}] 层",
 }
