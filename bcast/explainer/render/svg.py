@@ -34,7 +34,7 @@ if TYPE_CHECKING:
     from bcast.explainer.explanation import ExplanationRecord as Explanation
     from bcast.explainer.products import Product
 
-__all__ = ["FONTS", "product_svg", "to_svg"]
+__all__ = ["FONTS", "page", "product_svg", "to_svg"]
 
 FONTS = (
     "'DejaVu Sans', 'Noto Sans CJK SC', 'Noto Sans SC', 'Source Han Sans SC', "
@@ -478,3 +478,16 @@ def product_svg(p: Product, lang: str | None = None) -> str:
         label = say("picture_result_shape", lang, shape=format_shape(result))
         c.line(bx, top + gr.height + LINE * 2, label, "bc-label")
     return c.svg(title)
+
+
+def page(body: str, lang: str) -> str:
+    """An HTML fragment as a whole page (``--html FILE``).
+
+    >>> page("<p>x</p>", "zh").startswith("<!DOCTYPE html>")
+    True
+    """
+    return (
+        f'<!DOCTYPE html>\n<html lang="{"zh-Hans" if lang == "zh" else "en"}">'
+        '<head><meta charset="utf-8"><title>bcast</title></head>'
+        f'<body style="font-family: {escape(FONTS)}">{body}</body></html>\n'
+    )
