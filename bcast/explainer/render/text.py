@@ -91,12 +91,21 @@ _NO_BREAK_AFTER = set("（「『《")
 _PAIRS = {"(": ")", "[": "]", "{": "}"}
 _PROSE = re.compile(r"[^\W\d_]{2,} [^\W\d_]{2,}")
 """Two words in a row: a bracket holding this is prose and may break."""
+_HAN = "\u4e00-\u9fff"
+_NUMBER_IN_CHINESE = re.compile(
+    rf"[{_HAN}] ?\d+(?:\.\d+)?(?: ?[{_HAN}]{{1,4}})?|\d+(?:\.\d+)? ?[{_HAN}]{{1,4}}"
+)
+"""A number with the Chinese around it (``有 12 个元素``): kept on one line."""
 
 
 def _kept(text: str) -> list[bool]:
     """For each character, whether a line may not break after it: inside a
     bracket that holds a shape, an index or a call, not prose."""
     kept = [False] * len(text)
+    if not text.isascii():
+        for m in _NUMBER_IN_CHINESE.finditer(text):
+            for j in range(m.start(), m.end() - 1):
+                kept[j] = True
     stack: list[int] = []
     for k, ch in enumerate(text):
         if ch in _PAIRS:
