@@ -178,7 +178,8 @@ class _Grid:
                         c.text(cx + self.cell_w / 2, cy + CELL_H / 2, mark, "bc-elided")
                         continue
                     idx = (layer, row, col)[3 - self.rank :]
-                    c.rect(cx, cy, self.cell_w, CELL_H, cls(idx))
+                    at = ",".join(map(str, idx))
+                    c.rect(cx, cy, self.cell_w, CELL_H, cls(idx), index=at)
                     c.text(cx + self.cell_w / 2, cy + CELL_H / 2, _fmt(value(idx)))
 
 
