@@ -75,7 +75,8 @@ def test_the_issue_s_examples_stay_whole_in_real_explanations():
             text = e.to_text(width)
             for shape in ("(2, 3, 4)", "(5, 1)"):
                 assert shape in text.replace("\n", "\0"), (lang, width)
-            assert "(2,\n" not in text and "(5,\n" not in text, (lang, width)
+            assert "(2,\n" not in text, (lang, width)
+            assert "(5,\n" not in text, (lang, width)
         fix = bcast.explain((3, 4), (3,), lang=lang)
         for width in range(30, 121):
             assert "b[:, None]" in fix.to_text(width), (lang, width)

@@ -93,7 +93,7 @@ _PROSE = re.compile(r"[^\W\d_]{2,} [^\W\d_]{2,}")
 """Two words in a row: a bracket holding this is prose and may break."""
 _HAN = "\u4e00-\u9fff"
 _NUMBER_IN_CHINESE = re.compile(
-    rf"[{_HAN}] ?\d+(?:\.\d+)?(?: ?[{_HAN}]{{1,4}})?|\d+(?:\.\d+)? ?[{_HAN}]{{1,4}}"
+    rf"(?=([{_HAN}] ?\d+(?:\.\d+)?(?: ?[{_HAN}]{{1,4}})?|\d+(?:\.\d+)? ?[{_HAN}]{{1,4}}))"
 )
 """A number with the Chinese around it (``有 12 个元素``): kept on one line."""
 
@@ -104,7 +104,7 @@ def _kept(text: str) -> list[bool]:
     kept = [False] * len(text)
     if not text.isascii():
         for m in _NUMBER_IN_CHINESE.finditer(text):
-            for j in range(m.start(), m.end() - 1):
+            for j in range(m.start(1), m.end(1) - 1):  # overlapping matches
                 kept[j] = True
     stack: list[int] = []
     for k, ch in enumerate(text):
