@@ -204,7 +204,8 @@ def test_explain_values(capsys):
     code, out, _ = call(capsys, "explain", "2,1", "1,3", "--values")
     assert code == 0
     total = np.arange(1, 3).reshape(2, 1) + np.arange(1, 4).reshape(1, 3) * 10
-    assert str(total).splitlines()[0] in out
+    rows = [" ".join(line.split()) for line in out.splitlines()]
+    assert "│ " + " ".join(map(str, total[0])) + " │" in rows  # a grid (issue 11)
 
 
 def test_explain_signature_and_matmul(capsys):
