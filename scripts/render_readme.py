@@ -45,9 +45,7 @@ def grids() -> dict[str, str]:
         "grid-compatible.svg": to_svg(bcast.explain((3, 1), (1, 4))),
         "grid-conflict.svg": to_svg(bcast.explain((3, 4), (3,))),
         "grid-padded-3d.svg": to_svg(bcast.explain((2, 3, 4), (3, 1))),
-        "grid-arrays.svg": to_svg(
-            bcast.explain(X, X.mean(axis=0), names=["X", "mu"])
-        ),
+        "grid-arrays.svg": to_svg(bcast.explain(X, X.mean(axis=0), names=["X", "mu"])),
         "grid-zh.svg": to_svg(bcast.explain((3, 1), (4,), lang="zh")),
         "grid-dot.svg": product_svg(
             bcast.explain((2, 3), (3, 4), names=["A", "B"], op="dot")

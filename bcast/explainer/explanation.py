@@ -49,13 +49,14 @@ if TYPE_CHECKING:
 
     from bcast.core.gufunc import GufuncBroadcast, Signature
     from bcast.core.rule import AxisStep, Broadcast, ShapeLike
-    from bcast.core.shapes import Dims
+    from bcast.core.shapes import Dim, Dims
     from bcast.explainer.advice import Caution
     from bcast.explainer.messages import Reading
 
 __all__ = [
     "ExplanationRecord",
     "Values",
+    "copied_axes",
     "example_values",
     "explain_reading",
     "explain_record",
@@ -458,6 +459,21 @@ def shown(n: int) -> list[int | None]:
     if n <= VALUES_MAX_SIZE:
         return list(range(n))
     return [*range(VALUES_HEAD), None, *range(n - VALUES_TAIL, n)]
+
+
+def copied_axes(shape: Sequence[Dim], result: Sequence[Dim]) -> list[int]:
+    """The axes of ``result`` along which an operand of ``shape`` is copied:
+    the axes it gains (padded) and its size-1 axes that stretch.
+
+    >>> copied_axes((3,), (2, 3)), copied_axes((3, 1), (3, 4))
+    ([0], [1])
+    """
+    off = len(result) - len(shape)
+    return [
+        k
+        for k in range(len(result))
+        if k < off or (shape[k - off] == 1 and result[k] != 1)
+    ]
 
 
 def _nested(shape: tuple[int, ...], value: Callable[[tuple[int, ...]], Any]) -> Any:

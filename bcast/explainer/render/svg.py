@@ -21,7 +21,7 @@ from __future__ import annotations
 from html import escape
 
 from bcast.core.shapes import format_shape
-from bcast.explainer.explanation import example_values, shown
+from bcast.explainer.explanation import copied_axes, example_values, shown
 from bcast.explainer.render.text import cell_width
 from bcast.explainer.words import phrasing
 from bcast.explainer.words.catalog import say
@@ -78,6 +78,10 @@ def _fmt(v: Any) -> str:
     return str(v)
 
 
+def _data(data: dict[str, object]) -> str:
+    return "".join(f' data-{k}="{escape(str(v))}"' for k, v in data.items())
+
+
 class _Canvas:
     def __init__(self) -> None:
         self.parts: list[str] = []
@@ -91,7 +95,7 @@ class _Canvas:
     def rect(
         self, x: float, y: float, w: float, h: float, cls: str, **data: object
     ) -> None:
-        extra = "".join(f' data-{k}="{escape(str(v))}"' for k, v in data.items())
+        extra = _data(data)
         self.parts.append(
             f'<rect class="{cls}" x="{x:g}" y="{y:g}" width="{w:g}" height="{h:g}"{extra}/>'
         )
@@ -106,7 +110,7 @@ class _Canvas:
         anchor: str = "middle",
         **data: object,
     ) -> None:
-        extra = "".join(f' data-{k}="{escape(str(v))}"' for k, v in data.items())
+        extra = _data(data)
         c = f' class="{cls}"' if cls else ""
         self.parts.append(
             f'<text{c} x="{x:g}" y="{y:g}" text-anchor="{anchor}" '
@@ -120,7 +124,7 @@ class _Canvas:
         self.text(x, y, s, cls, anchor="start")
 
     def open(self, cls: str, **data: object) -> None:
-        extra = "".join(f' data-{k}="{escape(str(v))}"' for k, v in data.items())
+        extra = _data(data)
         self.parts.append(f'<g class="{cls}"{extra}>')
 
     def close(self) -> None:
@@ -318,11 +322,8 @@ def to_svg(e: Explanation, lang: str | None = None) -> str:
     y += LINE
     panels = []
     for i, s in enumerate(shapes):
-        off = len(res) - len(s)
-        stretched = [
-            k for k in range(len(res)) if k < off or (s[k - off] == 1 and res[k] != 1)
-        ]
-        notes = [say("picture_padded", lang, axis=k) for k in range(off)]
+        stretched = copied_axes(s, res)
+        notes = [say("picture_padded", lang, axis=k) for k in range(len(res) - len(s))]
         panels.append(
             (
                 e.names[i],

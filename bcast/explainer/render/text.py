@@ -619,6 +619,8 @@ def _columns(blocks: Sequence[list[Line]], width: int, gap: int = 3) -> list[Lin
 
 
 def _values(e: Explanation, lang: str, width: int) -> list[Line]:
+    from bcast.explainer.explanation import copied_axes
+
     v = e.values
     if v is None:
         return []
@@ -646,12 +648,7 @@ def _values(e: Explanation, lang: str, width: int) -> list[Line]:
         shape = format_shape(result)
         for i, a in enumerate(v.stretched):
             s = e.shapes[i]
-            off = len(result) - len(s)
-            copies = [
-                k
-                for k in range(len(result))
-                if k < off or (s[k - off] == 1 and result[k] != 1)
-            ]
+            copies = copied_axes(s, result)
             title = say("values_stretched", lang, name=e.names[i], shape=shape)
             blocks.append(block(title, a, result, copies))  # type: ignore[arg-type]
         if v.total is not None:
