@@ -148,6 +148,8 @@ _EXPLAIN = {
         None,
         "show example arrays, stretched, and their sum (small shapes)",
     ),
+    "--svg": ("svg", str, "FILE", "write the grid picture as SVG to FILE"),
+    "--html": ("html", str, "FILE", "write the picture as an HTML page to FILE"),
     "--signature": (
         "signature",
         str,
@@ -193,6 +195,8 @@ _DEFAULTS = {
     "lang": None,
     "dtype": "float64",
     "values": False,
+    "svg": None,
+    "html": None,
     "signature": None,
     "matmul": False,
     "dot": False,
@@ -500,8 +504,38 @@ def _explain(opts: Options) -> int:
         lang=lang,
         op=op,
     )
+    _write_pictures(e, opts)
     _show(e, opts)
     return EXIT_OK if e.compatible else EXIT_INCOMPATIBLE
+
+
+def _write_pictures(e: Explanation | Product, opts: Options) -> None:
+    """``--svg FILE`` and ``--html FILE``: the grid picture, written."""
+    if opts["svg"] is None and opts["html"] is None:
+        return
+    from bcast.explainer.api import Explanation
+    from bcast.explainer.render import svg
+
+    if isinstance(e, Explanation):
+        from bcast.explainer.render.terminal import to_html
+
+        picture, page = svg.to_svg(e), to_html(e)
+    else:  # a matrix product
+        from bcast.explainer.render import products
+
+        picture = svg.product_svg(e)
+        page = products.to_html(e) + f"<div>{picture}</div>"
+    for path, text in ((opts["svg"], picture), (opts["html"], svg.page(page, e.lang))):
+        if path is None:
+            continue
+        try:
+            with open(path, "w", encoding="utf-8") as f:
+                f.write(text)
+        except OSError as err:
+            reason = err.strerror or type(err).__name__
+            raise _BadInput(
+                _say("cli.cannot_write", path=path, reason=reason)
+            ) from None
 
 
 MAX_INPUT = 16 << 20

@@ -174,7 +174,15 @@ def test_values_are_numpy_arrays_stretched_and_summed():
         np.broadcast_to(b, (3, 4)).tolist(),
     )
     assert e.values.total == (a + b).tolist()
-    assert not bcast.explain((7,), (7, 1), values=True).values.fits
+    assert bcast.explain((7,), (7, 1), values=True).values.arrays[0] == [
+        1,
+        2,
+        3,
+        "…",
+        6,
+        7,
+    ]  # long axes elided (issue 11)
+    assert not bcast.explain((2,) * 4, values=True).values.fits
     assert bcast.explain((3,), (4,), values=True).values.total is None
 
 

@@ -195,12 +195,15 @@ def explain(  # noqa: F811 (the overloads above, as typing has them)
 
     Parameters
     ----------
-    *shapes : shape-like
-        The operands' shapes: tuples, ints or text such as ``"3,1"``; sizes
-        may be symbols (``"m"``) or unknown (None).
+    *shapes : shape-like or array
+        The operands' shapes: tuples, ints or text such as ``"3,1"`` or
+        ``"X=20,1000"`` (a name, as on the command line); sizes may be
+        symbols (``"m"``) or unknown (None).  Or the arrays themselves:
+        anything with a ``.shape`` (NumPy, PyTorch, JAX …, read without
+        importing NumPy); their values are kept for the picture.
     names : sequence of str, optional
-        The operands' names (default ``a``, ``b``, ``c`` …), used in the
-        picture and in the code of the fixes.
+        The operands' names (default: those in the text, else ``a``, ``b``,
+        ``c`` …), used in the picture and in the code of the fixes.
     signature : str or Signature, optional
         A gufunc signature such as ``np.matmul.signature``: the loop axes
         broadcast, the core axes bind by name.
@@ -210,7 +213,8 @@ def explain(  # noqa: F811 (the overloads above, as typing has them)
     dtype : str
         The element type, for the memory warning (default float64).
     values : bool
-        Add example arrays (NumPy is imported only then).
+        Add example values for operands given as shapes (arrays given
+        bring their own).
     lang : str, optional
         ``"en"`` or ``"zh"``; default ``BCAST_LANG``, else English.
     op : str

@@ -18,8 +18,6 @@ So ``bcast explain --json`` and ``bcast check`` never load rich.
 
 from __future__ import annotations
 
-from math import prod
-
 from bcast.core.gufunc import broadcast_signature, parse_signature
 from bcast.core.records import Record
 from bcast.core.rule import (
@@ -31,6 +29,7 @@ from bcast.core.rule import (
     can_broadcast_to,
 )
 from bcast.core.shapes import format_shape
+from bcast.core.syntax import parse_operand
 from bcast.errors import BcastError
 from bcast.explainer.advice import (
     Fix,
@@ -45,18 +44,20 @@ from bcast.explainer.words import catalog, phrasing
 
 TYPE_CHECKING = False  # typing stays out of start-up (see bcast.core.rule)
 if TYPE_CHECKING:
-    from collections.abc import Sequence
+    from collections.abc import Callable, Sequence
     from typing import Any
 
     from bcast.core.gufunc import GufuncBroadcast, Signature
     from bcast.core.rule import AxisStep, Broadcast, ShapeLike
-    from bcast.core.shapes import Dims
+    from bcast.core.shapes import Dim, Dims
     from bcast.explainer.advice import Caution
     from bcast.explainer.messages import Reading
 
 __all__ = [
     "ExplanationRecord",
     "Values",
+    "copied_axes",
+    "example_values",
     "explain_reading",
     "explain_record",
     "why_record",
@@ -76,7 +77,7 @@ VALUES_MAX_SIZE = 6
 
 
 class Values(Record):
-    """Example arrays for ``--values``, as nested lists.
+    """The values of the picture (``--values``, or arrays given), as nested lists.
 
     Attributes
     ----------
@@ -84,17 +85,24 @@ class Values(Record):
         False when the shapes are too large (or not known) to show; then the
         other fields are empty.
     arrays : tuple
-        Each operand's example array: ``(np.arange(size) + 1) * 10**i``.
+        Each operand's values: its own, or the example ``(np.arange(size) + 1) * 10**i``.
     stretched : tuple or None
         Each array stretched to the result's shape; None on a conflict.
     total : list or None
         The elementwise sum of the stretched arrays; None on a conflict.
+    example : bool
+        True for example values, False for the operands' own.
+
+    Each array is a nested list; along an axis longer than 6, the values
+    left out are one :data:`ELIDED` (``"…"``) entry.  An operand given as a
+    shape, next to arrays, has None.
     """
 
     fits: bool
     arrays: tuple[Any, ...]
     stretched: tuple[Any, ...] | None
     total: Any
+    example: bool = True
 
 
 class ExplanationRecord(Record):
@@ -435,32 +443,157 @@ def _reading_dict(r: Reading) -> dict[str, Any]:
 
 NO_VALUES = Values(fits=False, arrays=(), stretched=None, total=None)
 
+ELIDED = "…"
+"""What stands for the values left out along a long axis."""
+VALUES_HEAD, VALUES_TAIL = 3, 2
+"""An axis longer than :data:`VALUES_MAX_SIZE` keeps its first 3 and last 2."""
 
-def _example_values(shapes: tuple[Dims, ...], b: Broadcast) -> Values:
+
+def shown(n: int) -> list[int | None]:
+    """The indices drawn along an axis of size ``n``; None stands for the
+    ones left out (:data:`ELIDED`).
+
+    >>> shown(3), shown(1000)
+    ([0, 1, 2], [0, 1, 2, None, 998, 999])
+    """
+    if n <= VALUES_MAX_SIZE:
+        return list(range(n))
+    return [*range(VALUES_HEAD), None, *range(n - VALUES_TAIL, n)]
+
+
+def copied_axes(shape: Sequence[Dim], result: Sequence[Dim]) -> list[int]:
+    """The axes of ``result`` along which an operand of ``shape`` is copied:
+    the axes it gains (padded) and its size-1 axes that stretch.
+
+    >>> copied_axes((3,), (2, 3)), copied_axes((3, 1), (3, 4))
+    ([0], [1])
+    """
+    off = len(result) - len(shape)
+    return [
+        k
+        for k in range(len(result))
+        if k < off or (shape[k - off] == 1 and result[k] != 1)
+    ]
+
+
+def _nested(shape: tuple[int, ...], value: Callable[[tuple[int, ...]], Any]) -> Any:
+    """``value`` at the shown indices of ``shape``, as nested lists."""
+
+    def build(prefix: tuple[int, ...], k: int) -> Any:
+        if k == len(shape):
+            return value(prefix)
+        return [
+            ELIDED if i is None else build((*prefix, i), k + 1) for i in shown(shape[k])
+        ]
+
+    return build((), 0)
+
+
+def _example(shape: tuple[int, ...], i: int) -> Callable[[tuple[int, ...]], Any]:
+    """Operand ``i``'s example value at an index: ``(np.arange(size) + 1) * 10**i``."""
+
+    def value(idx: tuple[int, ...]) -> Any:
+        flat = 0
+        for k, n in zip(idx, shape):
+            flat = flat * n + k
+        return (flat + 1) * 10**i
+
+    return value
+
+
+def _real(array: Any) -> Callable[[tuple[int, ...]], Any]:
+    """An array's own value at an index, as a Python scalar where it has
+    ``.item()`` (NumPy, PyTorch, JAX …); nothing is imported."""
+
+    def value(idx: tuple[int, ...]) -> Any:
+        v = array[idx]
+        item = getattr(v, "item", None)
+        return item() if callable(item) else v
+
+    return value
+
+
+def _stretched(
+    shape: tuple[int, ...], result: tuple[int, ...], value: Callable[..., Any]
+) -> Callable[[tuple[int, ...]], Any]:
+    off = len(result) - len(shape)
+
+    def at(idx: tuple[int, ...]) -> Any:
+        return value(tuple(0 if n == 1 else idx[off + k] for k, n in enumerate(shape)))
+
+    return at
+
+
+def _values(
+    shapes: tuple[Dims, ...], b: Broadcast, sources: Sequence[object | None]
+) -> Values:
+    """The values drawn: the arrays' own where arrays were given
+    (``sources``), else example values; long axes elided."""
     small = all(
-        len(s) <= VALUES_MAX_AXES
-        and all(type(d) is int and d <= VALUES_MAX_SIZE for d in s)
-        for s in shapes
+        len(s) <= VALUES_MAX_AXES and all(type(d) is int for d in s) for s in shapes
     )
     if not small:
         return NO_VALUES
-    import numpy as np
-
-    arrays = [
-        ((np.arange(prod(s)) + 1) * 10**i).reshape(s)  # type: ignore[arg-type]
-        for i, s in enumerate(shapes)
-    ]
-    listed = tuple(a.tolist() for a in arrays)
+    example = all(x is None for x in sources)
+    dims: list[tuple[int, ...]] = list(shapes)  # type: ignore[arg-type]
+    readers: list[Callable[[tuple[int, ...]], Any] | None] = []
+    arrays: list[Any] = []
+    for i, s in enumerate(dims):
+        read = _example(s, i) if example else None
+        if sources[i] is not None:
+            read = _real(sources[i])
+        try:
+            arrays.append(None if read is None else _nested(s, read))
+        except Exception:  # an object with .shape that cannot be indexed
+            read = None
+            arrays.append(None)
+        readers.append(read)
     if b.shape is None:
-        return Values(fits=True, arrays=listed, stretched=None, total=None)
-    stretched = [np.broadcast_to(a, b.shape) for a in arrays]  # type: ignore[arg-type]
-    total = sum(stretched[1:], stretched[0].copy()) if stretched else np.zeros(())
+        return Values(
+            fits=True, arrays=tuple(arrays), stretched=None, total=None, example=example
+        )
+    result: tuple[int, ...] = b.shape  # type: ignore[assignment]
+    stretched = tuple(
+        None if r is None else _nested(result, _stretched(s, result, r))
+        for s, r in zip(dims, readers)
+    )
+    total: Any = None
+    if all(r is not None for r in readers):
+        parts = [_stretched(s, result, r) for s, r in zip(dims, readers)]  # type: ignore[arg-type]
+        try:
+            total = _nested(result, lambda idx: sum(p(idx) for p in parts))
+        except TypeError:  # values that do not add
+            total = None
     return Values(
         fits=True,
-        arrays=listed,
-        stretched=tuple(s.tolist() for s in stretched),
-        total=total.tolist(),
+        arrays=tuple(arrays),
+        stretched=stretched,
+        total=total,
+        example=example,
     )
+
+
+def read_operand(x: object, i: int) -> tuple[str | None, Dims, object | None]:
+    """An operand as :func:`explain_record` takes it: its name (from text
+    ``"X=20,1000"``), its shape, and the array when it is one (anything with
+    a ``.shape``; read without importing NumPy).
+
+    >>> read_operand("X=20,1000", 0)
+    ('X', (20, 1000), None)
+    >>> class Box:
+    ...     shape = (2, 3)
+    >>> read_operand(Box(), 0)[1]
+    (2, 3)
+    """
+    if isinstance(x, str):
+        name, dims = parse_operand(x)
+        return name, dims, None
+    if type(x) is tuple or type(x) is int or isinstance(x, (list, tuple)):
+        return None, as_shape(x, i), None
+    shape = getattr(x, "shape", None)
+    if shape is None or callable(shape):
+        return None, as_shape(x, i), None  # type: ignore[arg-type]
+    return None, as_shape(tuple(shape), i), x
 
 
 def _record(
@@ -542,9 +675,15 @@ def explain_record(
     if to is not None:
         if len(shapes) != 1 or signature is not None:
             raise ValueError("to= broadcasts exactly one shape, without a signature")
-        return _explain_to(as_shape(shapes[0], 0), as_shape(to, 1), names, dtype, lang)
-    dims = tuple(as_shape(s, i) for i, s in enumerate(shapes))
+        shape = read_operand(shapes[0], 0)[1]
+        return _explain_to(shape, as_shape(to, 1), names, dtype, lang)
+    read = [read_operand(s, i) for i, s in enumerate(shapes)]
+    dims = tuple(r[1] for r in read)
+    sources = [r[2] for r in read]
+    if names is None and any(r[0] is not None for r in read):
+        names = [r[0] for r in read]  # type: ignore[misc]
     labels = catalog.labels(len(dims), names)
+    values = values or any(x is not None for x in sources)
     if signature is not None:
         e = _explain_signature(dims, labels, signature, dtype, lang)
         if values:  # example values are for elementwise broadcasting only
@@ -560,7 +699,7 @@ def explain_record(
         axes=b.steps,
         fixes=() if b.ok else fixes(dims, labels),
         warnings=cautions(b, labels, dtype),
-        values=_example_values(dims, b) if values else None,
+        values=_values(dims, b, sources) if values else None,
     )
 
 
@@ -745,3 +884,15 @@ def _from_reading(reading: Reading, dtype: str, lang: str) -> ExplanationRecord:
         # shapes rule's fixes compare an unknown size only with itself)
         e = e._replace(fixes=())
     return e._replace(reading=reading, failed=True)
+
+
+def example_values(e: ExplanationRecord) -> Values:
+    """Example values for ``e``'s operands (for a picture asked without
+    values): ``(np.arange(size) + 1) * 10**i``, long axes elided.
+
+    >>> example_values(explain_record((2, 1), (3,))).total
+    [[11, 21, 31], [12, 22, 32]]
+    """
+    if e.broadcast is None or e.gufunc is not None or e.target is not None:
+        return NO_VALUES
+    return _values(e.shapes, e.broadcast, [None] * len(e.shapes))

@@ -33,7 +33,16 @@ if TYPE_CHECKING:
     from bcast.explainer.explanation import ExplanationRecord as Explanation
     from bcast.explainer.render.text import Line
 
-__all__ = ["STYLES", "console", "html", "picture", "renderable", "styled", "to_html"]
+__all__ = [
+    "STYLES",
+    "console",
+    "figure",
+    "html",
+    "picture",
+    "renderable",
+    "styled",
+    "to_html",
+]
 
 STYLES = {
     "": "",
@@ -146,6 +155,8 @@ def to_html(
     >>> from bcast.explainer.explanation import explain_record
     >>> to_html(explain_record((3, 1), (1, 4))).startswith("<pre")
     True
+    >>> to_html(explain_record((3, 1), (1, 4))).count("<svg")  # the grid picture
+    1
     >>> "<details>" in to_html(explain_record((3, 4), (3,)), brief=True)
     True
     """
@@ -159,9 +170,20 @@ def to_html(
             html(renderable(e, lang, brief=True), width)
             + f"<details><summary>{summary}</summary>"
             + html(renderable(e, lang), width)
+            + figure(e, lang)
             + "</details>"
         )
-    return html(renderable(e, lang), width)
+    return html(renderable(e, lang), width) + figure(e, lang)
+
+
+def figure(e: Explanation, lang: str | None = None) -> str:
+    """The grid picture (:func:`bcast.explainer.render.svg.to_svg`) as an
+    HTML fragment, below the table in Jupyter."""
+    from bcast.explainer.render.svg import to_svg
+
+    if e.gufunc is not None or e.target is not None or not e.shapes:
+        return ""  # the grids are of elementwise broadcasting
+    return f'<div class="bcast-figure">{to_svg(e, lang)}</div>'
 
 
 def html(picture: RenderableType, width: int = 100) -> str:

@@ -91,12 +91,21 @@ _NO_BREAK_AFTER = set("（「『《")
 _PAIRS = {"(": ")", "[": "]", "{": "}"}
 _PROSE = re.compile(r"[^\W\d_]{2,} [^\W\d_]{2,}")
 """Two words in a row: a bracket holding this is prose and may break."""
+_HAN = "\u4e00-\u9fff"
+_NUMBER_IN_CHINESE = re.compile(
+    rf"(?=([{_HAN}] ?\d+(?:\.\d+)?(?: ?[{_HAN}]{{1,4}})?|\d+(?:\.\d+)? ?[{_HAN}]{{1,4}}))"
+)
+"""A number with the Chinese around it (``有 12 个元素``): kept on one line."""
 
 
 def _kept(text: str) -> list[bool]:
     """For each character, whether a line may not break after it: inside a
     bracket that holds a shape, an index or a call, not prose."""
     kept = [False] * len(text)
+    if not text.isascii():
+        for m in _NUMBER_IN_CHINESE.finditer(text):
+            for j in range(m.start(1), m.end(1) - 1):  # overlapping matches
+                kept[j] = True
     stack: list[int] = []
     for k, ch in enumerate(text):
         if ch in _PAIRS:
@@ -520,39 +529,68 @@ def _warnings(e: Explanation, lang: str, width: int) -> list[Line]:
     return [[], *title, *_items(items, width)]
 
 
-def _array_lines(a: Any) -> list[str]:
-    """A nested list as NumPy prints an array: ``[[1 2]`` / `` [3 4]]``."""
-    flat: list[str] = []
+def _grid_lines(
+    nested: Any, shape: Sequence[int], copies: Sequence[int] = ()
+) -> list[Line]:
+    """An array as a grid of cells in a box (3-D: one box per layer), long
+    axes elided with ``…``/``⋮``; cells off index 0 of the axes ``copies``
+    are stretched copies, written ``‹10›`` (and faded in colour)."""
+    from bcast.explainer.explanation import shown
 
-    def walk(x: Any) -> None:
-        if isinstance(x, list):
-            for y in x:
-                walk(y)
-        else:
-            flat.append(str(x))
+    full = (1,) * (3 - len(shape)) + tuple(shape)
+    pad = 3 - len(shape)
+    layers, rows, cols = (shown(n) for n in full)
+    copied = {k + pad for k in copies}
 
-    walk(a)
-    width = max(map(len, flat), default=0)
+    def at(pos: tuple[int, ...]) -> Any:
+        v = nested
+        for p in pos[pad:]:
+            if isinstance(v, str):
+                return v
+            v = v[p]
+        return v
 
-    def lines(x: Any) -> list[str]:
-        if not isinstance(x, list):
-            return [str(x).rjust(width)]
-        if not x or not isinstance(x[0], list):
-            return ["[" + " ".join(str(y).rjust(width) for y in x) + "]"]
-        out: list[str] = []
-        for k, sub in enumerate(x):
-            inner = lines(sub)
-            if k and isinstance(sub, list) and sub and isinstance(sub[0], list):
-                out.append("")
-            out.extend(inner)
-        out = [
-            ("[" if k == 0 else " ") + line if line else ""
-            for k, line in enumerate(out)
-        ]
-        out[-1] += "]"
-        return out
+    cells: dict[tuple[int, int, int], Segment] = {}
+    for li, layer in enumerate(layers):
+        for ri, row in enumerate(rows):
+            for ci, col in enumerate(cols):
+                idx = (layer, row, col)
+                if None in idx:
+                    mark = "⋮" if row is None and col is not None else "…"
+                    cells[li, ri, ci] = (f" {mark} ", "note")
+                    continue
+                text = _value_text(at((li, ri, ci)))
+                if any(idx[k] != 0 for k in copied):
+                    cells[li, ri, ci] = (f"‹{text}›", "padded")
+                else:
+                    cells[li, ri, ci] = (f" {text} ", "")
+    w = max((cell_width(t) for t, _ in cells.values()), default=1)
+    out: list[Line] = []
+    for li, layer in enumerate(layers):
+        if len(shape) == 3:
+            label = "⋮" if layer is None else f"[{layer}]"
+            out.append([(label, "note")])
+            if layer is None:
+                continue
+        inner = w * len(cols) + len(cols) - 1
+        out.append([("┌" + "─" * inner + "┐", "")])
+        for ri in range(len(rows)):
+            line: Line = [("│", "")]
+            for ci in range(len(cols)):
+                text, role = cells[li, ri, ci]
+                if ci:
+                    line.append((" ", ""))
+                line.append((" " * (w - cell_width(text)) + text, role))
+            line.append(("│", ""))
+            out.append(line)
+        out.append([("└" + "─" * inner + "┘", "")])
+    return out
 
-    return lines(a)
+
+def _value_text(v: Any) -> str:
+    if isinstance(v, float):
+        return f"{v:.4g}"
+    return str(v)
 
 
 def _columns(blocks: Sequence[list[Line]], width: int, gap: int = 3) -> list[Line]:
@@ -581,6 +619,8 @@ def _columns(blocks: Sequence[list[Line]], width: int, gap: int = 3) -> list[Lin
 
 
 def _values(e: Explanation, lang: str, width: int) -> list[Line]:
+    from bcast.explainer.explanation import copied_axes
+
     v = e.values
     if v is None:
         return []
@@ -589,23 +629,37 @@ def _values(e: Explanation, lang: str, width: int) -> list[Line]:
     if not v.fits:
         return [[], *_paragraph(say("values_skip", lang), "note", width)]
 
-    def block(title: str, array: Any) -> list[Line]:
-        return [[(title, "bold")], *([(ln, "")] for ln in _array_lines(array))]
+    def block(
+        title: str, array: Any, shape: Sequence[int], copies: Sequence[int] = ()
+    ) -> list[Line]:
+        if array is None:
+            return [
+                [(title, "bold")],
+                [(say("picture_shape_only", lang, name=title), "note")],
+            ]
+        return [[(title, "bold")], *_grid_lines(array, shape, copies)]
 
-    blocks = [block(phrasing.operand(e, i, lang), a) for i, a in enumerate(v.arrays)]
+    blocks = [
+        block(phrasing.operand(e, i, lang), a, e.shapes[i])  # type: ignore[arg-type]
+        for i, a in enumerate(v.arrays)
+    ]
     result = e.result
     if v.stretched is not None and result is not None:
         shape = format_shape(result)
-        blocks += [
-            block(say("values_stretched", lang, name=e.names[i], shape=shape), a)
-            for i, a in enumerate(v.stretched)
-        ]
-        blocks.append(
-            block(" + ".join(e.names) + f" ({say('values_sum', lang)})", v.total)
-        )
-    out = [[], *_paragraph(say("values_title", lang), "title", width)]
+        for i, a in enumerate(v.stretched):
+            s = e.shapes[i]
+            copies = copied_axes(s, result)
+            title = say("values_stretched", lang, name=e.names[i], shape=shape)
+            blocks.append(block(title, a, result, copies))  # type: ignore[arg-type]
+        if v.total is not None:
+            title = " + ".join(e.names) + f" ({say('values_sum', lang)})"
+            blocks.append(block(title, v.total, result))  # type: ignore[arg-type]
+    key = "values_title" if v.example else "values_title_real"
+    out = [[], *_paragraph(say(key, lang), "title", width)]
     out += _columns(blocks, width)
-    if v.stretched is None:
+    if v.stretched is not None:
+        out += _paragraph(say("values_copies", lang), "note", width)
+    else:
         out += _paragraph(say("values_conflict", lang), "note", width)
     return out
 
