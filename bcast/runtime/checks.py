@@ -314,7 +314,11 @@ def check(site: tuple[Any, ...], *operands: Any) -> tuple[Any, ...]:
     error = _examine(site, (sa, sb), None)
     if error is not None:
         __tracebackhide__ = True  # IPython and pytest show the user's line last
-        raise error
+        try:
+            raise error
+        except SilentBroadcastError as e:  # plain Python too: this frame left out
+            e.__traceback__ = None
+            raise
     return operands
 
 
@@ -341,7 +345,11 @@ def update(site: tuple[Any, ...], *operands: Any) -> tuple[Any, ...]:
     error = _examine(site, (sa, sb), sa)
     if error is not None:
         __tracebackhide__ = True  # IPython and pytest show the user's line last
-        raise error
+        try:
+            raise error
+        except SilentBroadcastError as e:  # plain Python too: this frame left out
+            e.__traceback__ = None
+            raise
     return operands
 
 
@@ -358,7 +366,11 @@ def matmul(site: tuple[Any, ...], *operands: Any) -> tuple[Any, ...]:
     error = _examine(site, (sa[:-2], sb[:-2]), None)
     if error is not None:
         __tracebackhide__ = True  # IPython and pytest show the user's line last
-        raise error
+        try:
+            raise error
+        except SilentBroadcastError as e:  # plain Python too: this frame left out
+            e.__traceback__ = None
+            raise
     return operands
 
 
@@ -385,7 +397,11 @@ def call(site: tuple[Any, ...], *args: Any) -> tuple[Any, ...]:
     error = _examine(site, tuple(shapes), None)
     if error is not None:
         __tracebackhide__ = True  # IPython and pytest show the user's line last
-        raise error
+        try:
+            raise error
+        except SilentBroadcastError as e:  # plain Python too: this frame left out
+            e.__traceback__ = None
+            raise
     return args
 
 

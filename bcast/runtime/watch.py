@@ -395,7 +395,13 @@ class WatchedArray(_Base):
                 and (ufunc, sa, sb) not in _QUIET
                 and ufunc.signature is None
             ):
-                _report(ufunc, (sa, sb))
+                try:
+                    _report(ufunc, (sa, sb))
+                except (
+                    SilentBroadcastError
+                ) as e:  # the traceback ends in the user's line
+                    e.__traceback__ = None
+                    raise
             if not kwargs:
                 result = ufunc(a, b)
                 if type(result) is _ndarray:
@@ -405,7 +411,13 @@ class WatchedArray(_Base):
         elif len(inputs) > 2 and method == "__call__" and ufunc.signature is None:
             shapes = tuple(map(_shape, inputs))
             if len(set(shapes)) > 1:
-                _report(ufunc, shapes)
+                try:
+                    _report(ufunc, shapes)
+                except (
+                    SilentBroadcastError
+                ) as e:  # the traceback ends in the user's line
+                    e.__traceback__ = None
+                    raise
         # The general case: reductions, out= and where=, 1 or 3 inputs.
         out = None
         if kwargs:  # only out= and where= can hold arrays
