@@ -590,30 +590,10 @@ _RUN = {"explain": _explain, "check": _check, "why": _why}
 
 
 def _error_line(e: BaseException) -> str:
-    """An error about bad input as one line in the language asked for: text
-    that could not be read is said from its fields; other errors as they are."""
-    from bcast.errors import ShapeSyntaxError, _quote
-    from bcast.explainer.words import catalog
+    """An error about bad input as one line in the language asked for."""
+    from bcast.explainer.words.phrasing import unreadable
 
-    if not isinstance(e, ShapeSyntaxError) or not catalog.known(f"cli.what_{e.what}"):
-        return str(e)
-    if e.token:
-        where = _say("cli.token_at", token=repr(e.token), position=e.position)
-    else:
-        where = _say("cli.at", position=e.position)
-    reason = e.reason
-    english = catalog.sentences("cli")["en"]
-    for key, text in english.items():
-        if key.startswith("cli.reason.") and text == reason:
-            reason = _say(key)
-            break
-    return _say(
-        "cli.bad_text",
-        what=_say(f"cli.what_{e.what}"),
-        text=_quote(e.text, e.position),
-        where=where,
-        reason=reason,
-    )
+    return unreadable(e, _HINT[0])
 
 
 def main(argv: Sequence[str] | None = None) -> int:

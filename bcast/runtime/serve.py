@@ -60,29 +60,9 @@ BadRequest = UsageError
 
 def error_line(e: BaseException, lang: str) -> str:
     """The one line ``bcast explain`` prints on stderr for ``e``, in ``lang``."""
-    from bcast.errors import ShapeSyntaxError, _quote
-    from bcast.explainer.words import catalog
+    from bcast.explainer.words.phrasing import unreadable
 
-    message = str(e)
-    if isinstance(e, ShapeSyntaxError) and catalog.known(f"cli.what_{e.what}"):
-        if e.token:
-            where = say("cli.token_at", lang, token=repr(e.token), position=e.position)
-        else:
-            where = say("cli.at", lang, position=e.position)
-        reason = e.reason
-        for key, text in catalog.sentences("cli")["en"].items():
-            if key.startswith("cli.reason.") and text == reason:
-                reason = say(key, lang)
-                break
-        message = say(
-            "cli.bad_text",
-            lang,
-            what=say(f"cli.what_{e.what}", lang),
-            text=_quote(e.text, e.position),
-            where=where,
-            reason=reason,
-        )
-    return say("cli.error", lang, message=message)
+    return say("cli.error", lang, message=unreadable(e, lang))
 
 
 def _language(text: str | None) -> str:

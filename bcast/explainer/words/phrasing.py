@@ -754,3 +754,38 @@ def signature_verdict(
     if failure is not None:
         return failure, False
     return verdict(e, lang, brief)
+
+
+def unreadable(e: BaseException, lang: str = "en") -> str:
+    """Bad input in words, in ``lang``: text that could not be read (a
+    :class:`bcast.ShapeSyntaxError`) is said from its fields; any other error
+    as it is.  The one place the command line and ``bcast serve`` word it.
+
+    >>> from bcast.core.syntax import parse_shape
+    >>> try:
+    ...     parse_shape("3,-1")
+    ... except ValueError as e:
+    ...     print(unreadable(e, "zh"))
+    形状 '3,-1' 有误：位置 2 的 '-1'：大小为负：大小只能是 0 或更大
+    """
+    from bcast.errors import ShapeSyntaxError, _quote
+
+    if not isinstance(e, ShapeSyntaxError) or not catalog.known(f"cli.what_{e.what}"):
+        return str(e)
+    if e.token:
+        where = say("cli.token_at", lang, token=repr(e.token), position=e.position)
+    else:
+        where = say("cli.at", lang, position=e.position)
+    reason = e.reason
+    for key, text in catalog.sentences("cli")["en"].items():
+        if key.startswith("cli.reason.") and text == reason:
+            reason = say(key, lang)
+            break
+    return say(
+        "cli.bad_text",
+        lang,
+        what=say(f"cli.what_{e.what}", lang),
+        text=_quote(e.text, e.position),
+        where=where,
+        reason=reason,
+    )
