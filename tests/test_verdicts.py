@@ -36,8 +36,8 @@ from rich.console import Console
 import bcast
 from bcast.cli import main
 from bcast.core.products import bmm
-from bcast.explainer.advice import insertions, promotion_fixes, same_shape_fixes
-from bcast.explainer.explanation import same_steps
+from bcast.core.strict import insertions, same_steps
+from bcast.explainer.advice import promotion_fixes, same_shape_fixes
 from bcast.explainer.products import Product
 from bcast.explainer.render import products as product_pictures
 from bcast.explainer.render.terminal import renderable

@@ -22,6 +22,7 @@ from math import prod
 
 from bcast.core.records import Record
 from bcast.core.rule import broadcast
+from bcast.core.strict import insertions
 from bcast.core.syntax import MAX_DIMS
 from bcast.errors import BcastError
 from bcast.explainer.policy import OUTER as _POLICY_OUTER
@@ -47,7 +48,6 @@ __all__ = [
     "cautions",
     "elements",
     "fixes",
-    "insertions",
     "itemsize",
     "promotion_fixes",
     "same_shape_fixes",
@@ -665,28 +665,6 @@ def _index_code(x: str, inserted: Sequence[int], ndim: int) -> str:
     if ndim - len(inserted) == 1 and len(keys) < ndim:
         keys.append(":")  # a rank-1 array made a row: x[None, :]
     return f"{atom(x)}[{', '.join(keys)}]"
-
-
-def insertions(s: Dims, t: Dims) -> tuple[int, ...] | None:
-    """Positions in ``t`` of the axes of size 1 that, put into ``s``, make
-    ``t``; None if there are none (or ``t`` is not longer).  Matching each
-    axis of ``s`` as early as it can is enough: a skipped axis must be 1.
-
-    >>> insertions((8,), (8, 1)), insertions((4,), (1, 4)), insertions((3,), (4, 1))
-    ((1,), (0,), None)
-    """
-    if len(t) <= len(s):
-        return None
-    out: list[int] = []
-    k = 0
-    for p, d in enumerate(t):
-        if k < len(s) and s[k] == d:
-            k += 1
-        elif d == 1:
-            out.append(p)
-        else:
-            return None
-    return tuple(out) if k == len(s) else None
 
 
 def same_shape_fixes(
